@@ -1,0 +1,44 @@
+"""Throughput of extract_text: characters per second on a long input, and peak memory.
+
+    python benchmarks/throughput.py [REPORT.txt] [--repeat N]
+
+Without a report it uses the bundled samples, repeated to about 1 MB of text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import tracemalloc
+from pathlib import Path
+
+from indicators import extract_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report", nargs="?")
+    ap.add_argument("--chars", type=int, default=1_000_000, help="approximate length of the input")
+    a = ap.parse_args()
+    paths = [Path(a.report)] if a.report else sorted((ROOT / "data" / "reports").glob("*.txt"))
+    base = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    text = (base + "\n") * max(1, a.chars // len(base))
+    extract_text(base, doc_id="warmup")
+    t0 = time.perf_counter()
+    df = extract_text(text, doc_id="bench")
+    dt = time.perf_counter() - t0
+    tracemalloc.start()
+    extract_text(text, doc_id="bench")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"input: {len(text):,} characters, {len(df):,} figures ({int(df['is_indicator'].sum()):,} indicators)")
+    print(f"extract_text: {dt:.3f} s, {len(text) / dt:,.0f} characters per second (one core)")
+    print(f"peak traced memory: {peak / 2**20:.1f} MiB; max RSS of the process: {rss:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""find_figures: one scan of one pattern, then small functions per match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from .figure import Figure, Qualifier
+from .fold import fold
+from .lexicon import read_words
+from .numerals import DIGITS, numeral_value
+from .patterns import CNU, PER_LEFT, PER_TABLE, PER_WORDS, QUALIFIERS, QUOTE, SCANNER, TITLE, UNIT_TABLE
+
+__all__ = ["find_figures"]
+
+_INFIX = re.compile("[" + "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside") + "]")
+_NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
+_NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
+_HOTLINES = frozenset(read_words("hotlines.txt"))
+_MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))))
+# Where a clause begins, for rates (每天) and elided units read from the left.
+_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+_LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|或|,)[ \t]*")
+
+
+def _value(numeral: str) -> Decimal:
+    return numeral_value(_INFIX.sub("", numeral))
+
+
+def _first_numeral(text: str) -> float | None:
+    """The value of the first numeral in a term, marker or ordinal, if it reads."""
+    m = _NUMERAL_CHARS.search(text)
+    if m is None:
+        return None
+    try:
+        return float(_value(m.group()))
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def _unit(surface: str) -> tuple[str, str, str | None, Fraction | None]:
+    """(unit, kind, base unit, factor) for a unit surface from the lexicon."""
+    row = UNIT_TABLE[surface]
+    unit, kind = row[0], row[1]
+    if len(row) >= 4 and row[2]:
+        return unit, kind, row[2], Fraction(row[3])
+    return unit, kind, None, None
+
+
+def _per(word: str | None) -> str | None:
+    if not word:
+        return None
+    word = word.lstrip("每")
+    if word in PER_TABLE:
+        return PER_TABLE[word]
+    if word in UNIT_TABLE:
+        return UNIT_TABLE[word][0]
+    return word
+
+
+def _qualifier(*words: str | None) -> Qualifier:
+    for word in words:
+        if word:
+            return QUALIFIERS[word][1]  # type: ignore[return-value]
+    return "exact"
+
+
+def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
+    """Classify and normalise one match of the figure pattern."""
+    start, end = m.span()
+    surface = text[start:end]
+    pre, post = m["pre"], m["post"]
+    if m["pctw"]:
+        unit = "%" if m["pctw"] == "百分之" else "‰"
+        return Figure(start, end, surface, "percent", float(_value(m["pnum"])), None, unit, _qualifier(pre, post))
+    if m["frac_a"]:
+        den = _value(m["frac_a"])
+        return Figure(
+            start, end, surface, "ratio", float(_value(m["frac_b"])), None, None, _qualifier(pre, post), _num_text(den)
+        )
+    if m["cheng"]:
+        digits = m["cheng"]
+        base = Decimal("0.5") if digits == "半" else _value(digits)
+        two_digits = len(digits) == 2 and m["chengu"] == "折"  # 七五折 is 75 %, 九折 90 %
+        value = base if two_digits else base * 10
+        return Figure(start, end, surface, "percent", float(value), None, "%", _qualifier(pre, post))
+    if m["ratio"]:
+        parts = [p.strip() for p in m["ratio"].split(":")]
+        per = parts[1] if len(parts) == 2 else None
+        value = Decimal(parts[0].replace(",", "").replace("·", "."))
+        return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), per)
+    if m["slash"]:
+        value = Decimal(m["slash"].replace(",", "").replace("·", "."))
+        return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), m["slashden"])
+    return _quantity(m, start, end, surface)
+
+
+def _num_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _multiplier(numeral: str) -> Decimal:
+    """The trailing multiplier of a numeral written with Arabic digits (10-20万 → 万)."""
+    tail = numeral.rstrip("多余几")
+    mult = Decimal(1)
+    while tail and tail[-1] in "万亿千百十" and re.search("[0-9]", tail):
+        mult *= numeral_value(tail[-1])
+        tail = tail[:-1].rstrip("多余几")
+    return mult
+
+
+def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
+    numeral = m["num"]
+    arabic = bool(re.search("[0-9]", numeral))
+    unit_surface = m["unit"] or m["unit1"]
+    if not unit_surface and not arabic:
+        return None  # a Chinese numeral needs a measure word to be a figure (统一, 之一)
+    value = _value(numeral)
+    value_max = None
+    if m["num2"]:
+        value_max = _value(m["num2"])
+        if _multiplier(numeral) == 1 and _multiplier(m["num2"]) != 1:
+            value *= _multiplier(m["num2"])  # 10-20万元: both ends in 万
+    if m["sign"]:
+        value = -value
+    infix = _INFIX.search(numeral)
+    qualifier = _qualifier(m["pre"], infix.group() if infix else None, m["post"])
+    if not unit_surface:
+        return Figure(start, end, surface, "count", float(value), _opt(value_max), None, qualifier)
+    unit, kind, base_unit, factor = _unit(unit_surface)
+    if unit == "分" and not arabic:
+        return None  # 十分重要, 三分天下: points are written in digits
+    value_base = unit_base = None
+    if base_unit is not None and factor is not None and base_unit != unit:
+        value_base = float(Decimal(value) * factor.numerator / factor.denominator)
+        unit_base = base_unit
+    per = _per(m["per"])
+    return Figure(start, end, surface, kind, float(value), _opt(value_max), unit, qualifier, per, value_base, unit_base)  # type: ignore[arg-type]
+
+
+def _opt(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _plain(kind: str, start: int, end: int, text: str, folded: str) -> Figure:
+    return Figure(start, end, text[start:end], kind, _first_numeral(folded[start:end]))  # type: ignore[arg-type]
+
+
+def _scan(text: str, folded: str) -> list[Figure]:
+    figures: list[Figure] = []
+    for m in SCANNER.finditer(folded):
+        group = m.lastgroup
+        if group == "skip":
+            continue
+        if group == "fig":
+            try:
+                fig = _fig(m, text, folded)
+            except (ValueError, ArithmeticError):
+                # An absurd numeral (十十, 40 digits) is kept as a code, never a quantity.
+                start, end = m.span()
+                fig = Figure(start, end, text[start:end], "code")
+            if fig is not None:
+                figures.append(fig)
+            continue
+        if group in ("marker", "code"):
+            # the marker or code itself, without the words that located it
+            name = next((n for n in ("mk", "mk2", "pc") if m[n]), group)
+            start, end = m.span(name)
+        else:
+            start, end = m.span()
+        if start < end:
+            # 关键一年: a year as an era is a term, not a duration
+            kind = "term" if group == "era" else group or "term"
+            figures.append(_plain(kind, start, end, text, folded))
+    return figures
+
+
+def _clause_start(folded: str, pos: int, floor: int = 0) -> int:
+    """Where the clause holding ``pos`` begins (after the last comma or stop)."""
+    lo = max(floor, pos - 60)
+    m = None
+    for m in _CLAUSE_END.finditer(folded, lo, pos):
+        pass
+    return m.end() if m else lo
+
+
+def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
+    """Decide what a number written with no unit is."""
+    digits = re.sub(r"[^0-9]", "", fig.surface)
+    numeral = folded[fig.start : fig.end]
+    # A list sharing the unit of its last member: 2.1和2.4个百分点.
+    if nxt is not None and nxt.unit and _LIST_GAP.fullmatch(folded, fig.end, nxt.start):
+        return replace(fig, kind=nxt.kind, unit=nxt.unit)
+    whole = re.fullmatch(r"[0-9]+", numeral) is not None
+    if whole and len(digits) == 4 and 1900 <= int(digits) <= 2100:
+        return replace(fig, kind="date")
+    if whole and (digits in _HOTLINES or len(digits) >= 7 or (digits.startswith("0") and len(digits) >= 3)):
+        return replace(fig, kind="code")
+    if re.search("[万亿]", numeral):
+        left = folded[_clause_start(folded, fig.start) : fig.start]
+        if _MONEY_WORDS.search(left):
+            return replace(fig, kind="money", unit="元")
+    return fig
+
+
+def _inside(spans: list[tuple[int, int]], fig: Figure) -> bool:
+    return any(s <= fig.start and fig.end <= e for s, e in spans)
+
+
+def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
+    titles = [m.span() for m in TITLE.finditer(folded)]
+    quotes = [m.span() for m in QUOTE.finditer(folded)]
+    out: list[Figure] = []
+    nxt: Figure | None = None
+    for fig in reversed(figures):
+        if fig.kind == "count" and fig.unit is None:
+            fig = _bare(fig, nxt, folded)
+        if fig.is_indicator and (_inside(titles, fig) or _inside(quotes, fig)):
+            fig = replace(fig, kind="term", value_max=None, unit=None, qualifier="exact", per=None)
+        if fig.is_indicator and fig.per is None and fig.kind not in ("percent", "ratio"):
+            fig = replace(fig, per=_left_per(folded, fig.start))
+        out.append(fig)
+        nxt = fig
+    out.reverse()
+    return _quoted_terms(out, quotes, text, folded)
+
+
+def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: str, folded: str) -> list[Figure]:
+    """A short quoted name with a numeral and no figure in it is one term (“三三五”)."""
+    extra = []
+    for s, e in quotes:
+        inner_s, inner_e = s + 1, e - 1
+        if not _NUMERAL_IN_TERM.search(folded, inner_s, inner_e):
+            continue
+        if any(f.start < inner_e and inner_s < f.end for f in figures):
+            continue
+        extra.append(Figure(inner_s, inner_e, text[inner_s:inner_e], "term", _first_numeral(folded[inner_s:inner_e])))
+    if not extra:
+        return figures
+    return sorted(figures + extra, key=lambda f: f.start)
+
+
+def _left_per(folded: str, pos: int) -> str | None:
+    """A rate stated earlier in the figure's clause: 每天…2小时, 人均…9807元."""
+    best = None
+    for m in PER_LEFT.finditer(folded, _clause_start(folded, pos), pos):
+        best = m
+    if best is None:
+        return None
+    if best["avg"]:
+        return PER_WORDS[best["avg"]]
+    return "".join(_per(p) or "" for p in best["each"].split("每") if p) or None
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every numeric expression in ``text``, in order, with its kind and value.
+
+    Never raises on any string; offsets index ``text`` itself.
+
+    >>> [(f.surface, f.kind, f.value, f.unit) for f in find_figures("共捐赠图书33071册,投入41.3万元。")]
+    [('33071册', 'count', 33071.0, '册'), ('41.3万元', 'money', 413000.0, '元')]
+    >>> [f.kind for f in find_figures("践行“两个维护”,一是2024年6月18日")]
+    ['term', 'marker', 'date']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_figures expects str, not {type(text).__name__}")
+    if not text:
+        return []
+    folded = fold(text)
+    return _refine(_scan(text, folded), text, folded)

@@ -1,0 +1,43 @@
+"""Character folding: one text to match on, the same length as the source.
+
+Patterns are written once, in simplified script with ASCII digits. Before
+matching, the text is folded character by character (traditional to
+simplified, financial numerals to plain ones, full-width to ASCII), so a
+match at ``[start:end]`` in the folded text is the same span in the source.
+"""
+
+from __future__ import annotations
+
+from .lexicon import read_rows
+
+__all__ = ["fold"]
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for row in read_rows("traditional.tsv"):
+        table[ord(row[0])] = row[1]
+    # Full-width ASCII forms, except the full-width comma: in Chinese text it
+    # separates clauses, and folding it would read "100，200" as 100200.
+    for code in range(0xFF01, 0xFF5F):
+        if code != 0xFF0C:
+            table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "  # ideographic space
+    for row in read_rows("fold.tsv"):
+        table[ord(row[0])] = row[1]
+    for key, value in table.items():
+        if len(value) != 1:  # pragma: no cover - guarded by the data test
+            raise ValueError(f"fold entry {chr(key)!r} is not one character")
+    return table
+
+
+_TABLE = _table()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching; the result always has the same length.
+
+    >>> fold("３萬個，貳佰")
+    '3万个，二百'
+    """
+    return text.translate(_TABLE)

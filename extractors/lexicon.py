@@ -1,0 +1,78 @@
+"""Lexicon files shipped as package data, read once at import.
+
+Every list of words the engine relies on (units, measure words, qualifier
+words, fixed terms, verbs ...) lives in ``extractors/data/``; this module
+only knows how to read them and how to turn a word list into a regex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+__all__ = ["alternation", "read_rows", "read_words"]
+
+
+def _lines(name: str, package: str) -> list[str]:
+    text = resources.files(package).joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def read_rows(name: str, package: str = "extractors") -> tuple[tuple[str, ...], ...]:
+    """Rows of a tab-separated lexicon file, comments and blank lines skipped.
+
+    >>> ("万", "unit", "10000") in read_rows("numerals.tsv")
+    True
+    """
+    return tuple(tuple(line.split("\t")) for line in _lines(name, package))
+
+
+@cache
+def read_words(name: str, package: str = "extractors") -> tuple[str, ...]:
+    """The first column of a lexicon file, in file order, without duplicates.
+
+    >>> "两个维护" in read_words("terms.txt")
+    True
+    """
+    seen: dict[str, None] = {}
+    for row in read_rows(name, package):
+        seen.setdefault(row[0].strip(), None)
+    return tuple(seen)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation matching any of ``words``, longest alternative first.
+
+    Built as a trie so that the engine tests each character once, however long
+    the word list; every word is escaped.
+
+    >>> alternation(["万元", "元", "万"])
+    '(?:万(?:元)?|元)'
+    >>> bool(re.fullmatch(alternation(["a.b", "a"]), "a.b"))
+    True
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) or "(?!)"
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    # Longer continuations are tried before the word ending here: greedy,
+    # so the longest lexicon entry wins (万元 over 万).
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body if len(branches) > 1 else body

@@ -1,0 +1,163 @@
+"""Named regex fragments, composed once at import into the scanning pattern.
+
+Everything here matches *folded* text (see :mod:`extractors.fold`): simplified
+script, ASCII digits and punctuation. Word lists come from the lexicon files;
+the fragments only say how the pieces are arranged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import alternation, read_rows, read_words
+from .numerals import DIGITS, UNITS
+
+__all__ = ["PER_LEFT", "QUALIFIERS", "QUOTE", "SCANNER", "TITLE", "UNIT_TABLE"]
+
+# -- lexicon-derived word classes ------------------------------------------
+CN = "".join(DIGITS)  # 零〇一二两三四五六七八九
+CNU = "".join(UNITS)  # 十百千万亿
+MULT_CHARS = "".join(ch for ch, v in UNITS.items() if v >= 10)
+
+UNIT_TABLE: dict[str, tuple[str, ...]] = {row[0]: row[1:] for row in read_rows("units.tsv")}
+QUALIFIERS: dict[str, tuple[str, str]] = {row[0]: (row[1], row[2]) for row in read_rows("qualifiers.tsv")}
+PER_TABLE: dict[str, str] = {row[0]: row[1] for row in read_rows("per.tsv")}
+PER_WORDS: dict[str, str] = {row[0]: row[1] for row in read_rows("per_words.tsv")}
+
+
+def _qual(where: str) -> str:
+    return alternation(w for w, (pos, _) in QUALIFIERS.items() if pos == where)
+
+
+UNIT = alternation(UNIT_TABLE)
+# A multiplier character that starts a unit (千伏, 千克, 千瓦时) belongs to the unit.
+_UNIT_AFTER_MULT = alternation(u for u in UNIT_TABLE if u[0] in MULT_CHARS)
+MULT = rf"(?:(?!{_UNIT_AFTER_MULT})[{MULT_CHARS}])+"
+PRE = _qual("before")
+POST = _qual("after")
+INFIX = _qual("inside")
+PER_WORD = alternation(list(PER_TABLE) + list(UNIT_TABLE))
+
+# -- numerals ----------------------------------------------------------------
+# An Arabic number: not glued to letters, other digits or a dot before it,
+# and not followed by a second decimal point (1.2.3 is no number).
+NB = r"(?<![0-9A-Za-z_@])(?<![0-9A-Za-z][.·,/-])"
+ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:[.·][0-9]+)?(?![.·]?[0-9])"
+# A Chinese numeral starts with a digit or 十 (十二); 百/千/万 alone count only
+# after an approximation word (近百名), handled in NUMBER.
+CHINESE = rf"[{CN}十][{CN}{CNU}]*(?:点[{CN}]+[万亿]?)?"
+NUMBER_RAW = (
+    rf"(?:{ARABIC}(?:[ \t]?(?:{INFIX}))?(?:[ \t]?{MULT})?(?:{INFIX})?"
+    rf"|{CHINESE}(?:{INFIX})?(?:[万亿])?"
+    rf"|(?<=[近约超逾上数])[百千万亿](?:{INFIX})?)"
+)
+NUMBER = NB + NUMBER_RAW
+
+# -- dates -------------------------------------------------------------------
+YEAR = r"(?:1[89]|20)[0-9]{2}"
+YEAR_CN = rf"[一二][零〇九][{CN}]{{2}}"
+YEAR_ANY = rf"(?:{NB}{YEAR}|{YEAR_CN}|{NB}[0-9]{{2,3}}(?=年(?:度|[0-9]{{1,2}}月))|[{CN}十]{{2,4}}(?=年度))"
+MON = r"(?:1[0-2]|0?[1-9])(?![0-9])"
+MON_CN = r"(?:十[一二]?|[一二三四五六七八九])"
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+DAY_CN = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+CLOCK = r"(?:[ \t]*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
+MON_TAIL = r"(?:份|底|初|末|中旬|上旬|下旬|中)"
+YEAR_TAIL = r"(?:度|底|初|末|上半年|下半年|前三季度|第?[一二三四]季度?|[春秋夏冬]季(?:学期)?|全年)"
+MD = rf"(?:(?:{MON}|{MON_CN})月(?:(?:{DAY}|{DAY_CN})[日号]{CLOCK}?|{MON_TAIL})?)"
+YMD = rf"(?:{YEAR_ANY}年(?:{MD}|{YEAR_TAIL})?)"
+ISO = rf"(?:{NB}{YEAR}(?P<sep>[-/.]){MON}(?P=sep){DAY}(?:[ T]{CLOCK}|{CLOCK})?)"
+YEAR_SPAN = rf"(?:{NB}{YEAR}(?:/[0-9]{{2}}|[-—~至到]+{YEAR})(?:年度?|学年)?|{YEAR_CN}/[{CN}]{{2}}年度)"
+DATE_ONE = rf"(?:{YMD}|{MD}|{NB}{DAY}日(?!元))"
+RANGE_SEP = r"(?:至|到|-|—|~|－)"
+DATE = (
+    rf"(?:{ISO}"
+    rf"|{YEAR_SPAN}"
+    rf"|{DATE_ONE}(?:{RANGE_SEP}(?:{DATE_ONE}|{NB}{DAY}日(?!元)))?"
+    rf"|{NB}{MON}{RANGE_SEP}{MON}月{MON_TAIL}?"
+    rf"|{YEAR_ANY}年(?:{MON}|{MON_CN})月{RANGE_SEP}(?:{MON}|{MON_CN})月"
+    rf"|第?[一二三四]季度?(?![{CN}])"
+    rf"|[一二两三四五六七八九十]年(?:以)?来"
+    rf"|{NB}[0-9]{{1,2}}时(?:[0-9]{{1,2}}分)?(?![钟0-9])"
+    rf"|(?<=上午|下午|晚上|凌晨|中午)[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?![0-9])"
+    r")"
+)
+
+# -- ordinals ----------------------------------------------------------------
+ORD_NUM = rf"(?:[0-9]+|[{CN}{CNU}]+)"
+MEETING = rf"(?:[{CN}十]+中(?:、[{CN}十]+中)*全会|[{CN}十]+次(?:全会|全体会议|党代会|会议)|人大(?:常委会)?(?:第)?[{CN}十]+次(?:全体)?会议|人民代表大会(?:常务委员会)?(?:第[{CN}十]+次(?:全体)?会议)?|人大常委会|人代会|党代会|全会|常委会|中央委员会)"
+ORDINAL = (
+    rf"(?:第{ORD_NUM}(?:{UNIT}|届(?:{MEETING})?|季|章|款|阶段|年度?)?"
+    rf"|[{CN}十]+届{MEETING}"
+    rf"|(?:十[二三四五六七八九]|二十)大(?![于小量型幅部])"
+    rf"|[{CN}]等(?:奖|功)"
+    rf"|前(?:[0-9]+|[{CN}十]+)(?:名|位)"
+    rf"|{NB}(?:[0-9]+|[{CN}十]+)周年"
+    rf"|{NB}[0-9]+[A-Z]级"
+    rf"|(?<=附件)[0-9]+"
+    # 院区二期, 清河坊二期: a phase of a project, not a count of sessions
+    # (after a verb, 举办三期 stays a count).
+    rf"|(?<![了共展办第织已行计期])[{CN}十]期(?![间内末中限])"
+    r")"
+)
+
+# -- codes ---------------------------------------------------------------------
+CODE = (
+    r"(?:[〔\[(【][ \t]*(?:19|20)[0-9]{2}[ \t]*[〕\])】][ \t]*[0-9]+[ \t]*号"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    r"|(?:https?://|www\.)[^\s，。；、)）]+"
+    rf"|{NB}[A-Za-z0-9]+/[0-9]{{4}}-[0-9]+"
+    rf"|{NB}(?:\+?86-)?0?[0-9]{{2,3}}-[0-9]{{7,8}}(?![0-9])(?:-[0-9]{{1,4}})?"
+    rf"|{NB}1[3-9][0-9]{{9}}(?![0-9.,万亿元])"
+    rf"|{NB}[0-9]{{3,4}}-[0-9]{{3,4}}-[0-9]{{4}}"
+    rf"|{NB}[0-9]{{6,}}-[0-9]+"
+    rf"|{NB}[0-9]+号(?:-[0-9]+)?"
+    r"|(?<=[A-Za-z])[0-9]+(?:[0-9A-Za-z/_-]*)"
+    rf"|{NB}[A-Za-z]*[0-9]+[A-Za-z][A-Za-z0-9/_-]*(?!级)"
+    r"|(?:邮政编码|邮编)[:： \t]*(?P<pc>[0-9]{6})(?![0-9]))"
+)
+
+# -- list and section markers -----------------------------------------------------
+_MARK_AT = r"(?:^|(?<=[。；;：:！？!?\n]))[ \t]*"
+MARKER = (
+    rf"(?:{_MARK_AT}(?P<mk>[{CN}十]{{1,3}}、|{NB}[0-9]{{1,3}}(?:[.、](?![0-9])|\)|）)|\([0-9]{{1,2}}\)|[①-⑳])"
+    rf"|\([{CN}十]{{1,3}}\)"
+    rf"|(?:^|(?<=[。；;：:！？!?\n，,]))[ \t]*(?P<mk2>(?:[一二三四五六七八九]|十[一二三四五六七八九]?)是)(?![否])"
+    r")"
+)
+
+# -- figures --------------------------------------------------------------------
+FIGURE = (
+    rf"(?P<pre>{PRE})?"
+    rf"(?:(?P<pctw>百分之|千分之)(?P<pnum>{NUMBER})"
+    rf"|(?P<frac_a>{NUMBER})分之(?P<frac_b>{NUMBER})"
+    rf"|(?P<cheng>(?:[{CN}]{{1,2}}|{NB}[0-9]{{1,2}}|半))(?P<chengu>成(?![本果绩员为立效熟交功长就都型品才年人立])|折(?![合算旧扣叠射]))"
+    rf"|(?P<ratio>{NB}{ARABIC}(?:[ \t]*:[ \t]*{ARABIC})+)"
+    rf"|(?P<slash>{NB}{ARABIC})/(?P<slashden>{ARABIC}[{MULT_CHARS}]?)(?![0-9/])"
+    rf"|(?P<sign>(?<![0-9A-Za-z])-)?(?P<num>{NUMBER})"
+    rf"(?:(?P<unit1>{UNIT})?[ \t]*(?P<dash>[-~—至到])[ \t]*(?P<num2>{NUMBER_RAW}))?"
+    rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT}))?)"
+    rf"(?P<post>{POST})?"
+    rf"(?:/(?P<per>每?(?:{PER_WORD})))?"
+)
+
+NON_FIGURES = alternation(read_words("non_figures.txt"))
+TERMS = alternation(read_words("terms.txt") + read_words("names.txt"))
+
+SCANNER = re.compile(
+    rf"(?P<term>{TERMS})"
+    rf"|(?P<skip>{NON_FIGURES})"
+    rf"|(?P<code>{CODE})"
+    rf"|(?P<date>{DATE})"
+    rf"|(?P<marker>{MARKER})"
+    rf"|(?P<ordinal>{ORDINAL})"
+    rf"|(?P<era>(?<=[的键])一年(?![来以内度]))"
+    rf"|(?P<fig>{FIGURE})",
+    re.M,
+)
+
+# A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均.
+PER_LEFT = re.compile(rf"(?P<each>(?:每(?:{alternation(PER_TABLE)}))+)|(?P<avg>{alternation(PER_WORDS)})")
+# Book titles and short quoted names: figures inside them are terms.
+TITLE = re.compile(r"《[^《》\n]{0,120}》")
+QUOTE = re.compile(r"“[^“”\n]{1,14}”|「[^「」\n]{1,14}」|\"[^\"\n]{1,14}\"")

@@ -1,0 +1,94 @@
+"""Where a figure stands: its sentence and the section path of its headings."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from extractors import fold
+
+__all__ = ["Context", "section_paths", "sentence_spans"]
+
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]*|\n+")
+# Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
+_HEADINGS = (
+    re.compile(r"[ \t]*[一二三四五六七八九十]{1,3}、"),
+    re.compile(r"[ \t]*\([一二三四五六七八九十]{1,3}\)"),
+    re.compile(r"[ \t]*[0-9]{1,2}(?:[.、](?![0-9]))"),
+    re.compile(r"[ \t]*\([0-9]{1,2}\)"),
+)
+_HEADING_MAX = 40
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split after 。！？ and at line breaks.
+
+    >>> t = "一是建成2间。二是投入1万元\\n三"
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['一是建成2间。', '二是投入1万元', '三']
+    """
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if m.group()[0] != "\n" else m.start()
+        if end > start:
+            spans.append((start, end))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def section_paths(text: str) -> list[tuple[int, str]]:
+    """(offset, path) where each section begins, from heading lines.
+
+    A heading is a line that opens with 一、, (一), 1. or (1); its text runs
+    to the first 。 and is kept short. Deeper headings nest under shallower
+    ones, and a new heading closes the deeper ones.
+
+    >>> section_paths("前言\\n一、总体情况\\n(一)教育。投入1万元\\n")
+    [(3, '一、总体情况'), (10, '一、总体情况 > (一)教育')]
+    """
+    folded = fold(text)
+    out: list[tuple[int, str]] = []
+    stack: list[tuple[int, str]] = []
+    pos = 0
+    for line in folded.splitlines(keepends=True):
+        for level, pattern in enumerate(_HEADINGS):
+            m = pattern.match(line)
+            if m:
+                title = text[pos + len(m.group()) - len(m.group().lstrip()) : pos + len(line)]
+                title = re.split(r"[。；;\n]", title, maxsplit=1)[0].strip()[:_HEADING_MAX]
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, title))
+                out.append((pos, " > ".join(t for _, t in stack)))
+                break
+        pos += len(line)
+    return out
+
+
+@dataclass
+class Context:
+    """Sentence and section lookups for one document, built once."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        self._sentences = sentence_spans(self.text)
+        self._sentence_starts = [s for s, _ in self._sentences]
+        self._sections = section_paths(self.text)
+        self._section_starts = [s for s, _ in self._sections]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The span of the sentence holding offset ``pos``."""
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if i < 0:
+            return (0, 0)
+        return self._sentences[i]
+
+    def section(self, pos: int) -> str | None:
+        """The heading path in force at offset ``pos``, or None before any heading."""
+        i = bisect.bisect_right(self._section_starts, pos) - 1
+        return self._sections[i][1] if i >= 0 else None

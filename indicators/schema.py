@@ -1,0 +1,102 @@
+"""The one Arrow schema of the indicator table.
+
+Declared once here; the pandas dtypes, the Parquet file and the README's
+column table all follow from it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+__all__ = ["COLUMNS", "SCHEMA", "check_table", "empty_table", "markdown_table", "to_frame"]
+
+
+def _field(name: str, type_: pa.DataType, nullable: bool, doc: str) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+SCHEMA = pa.schema(
+    [
+        _field("doc_id", pa.string(), False, "Document id (the file name without its extension by default)."),
+        _field("start", pa.int64(), False, "Start offset of the figure in the decoded text (Python str index)."),
+        _field("end", pa.int64(), False, "End offset; `text[start:end] == surface`."),
+        _field(
+            "surface", pa.string(), False, "The figure exactly as written, with multiplier, unit and qualifier words."
+        ),
+        _field(
+            "kind",
+            pa.string(),
+            False,
+            "count, money, percent, duration, measure, ratio (indicators); date, ordinal, code, term, marker.",
+        ),
+        _field("is_indicator", pa.bool_(), False, "True for counts, money, percent, durations, measures and ratios."),
+        _field(
+            "value", pa.float64(), True, "Value in the base unit (万/亿 expanded, money in 元, percent as written)."
+        ),
+        _field("value_max", pa.float64(), True, "Upper end of a range (5-10个 → 10); null otherwise."),
+        _field(
+            "unit", pa.string(), True, "Normalised unit: 元, %, 百分点, ‰, the measure word (册, 人次), 小时, 公顷 …"
+        ),
+        _field("qualifier", pa.string(), False, "exact, approx, more_than, at_least or less_than."),
+        _field("per", pa.string(), True, "Denominator of a rate: 生 (元/每生), 天 (每天), 人 (人均), 人年 (每人每年)."),
+        _field(
+            "value_base", pa.float64(), True, "A measure restated in its base unit (12公顷 → 120000); null if none."
+        ),
+        _field("unit_base", pa.string(), True, "The base unit of value_base (平方米, 千克, 米 …)."),
+        _field(
+            "subject",
+            pa.string(),
+            True,
+            "What the figure counts or measures (捐赠图书, 及时受理率); null for non-indicators.",
+        ),
+        _field("sentence", pa.string(), False, "The sentence the figure stands in."),
+        _field(
+            "section", pa.string(), True, "Heading path of the section (一、… > (一)… > 1.…); null before any heading."
+        ),
+    ]
+)
+COLUMNS: tuple[str, ...] = tuple(SCHEMA.names)
+
+
+def empty_table() -> pa.Table:
+    """A table with no rows and the indicator schema."""
+    return SCHEMA.empty_table()
+
+
+def check_table(table: pa.Table) -> pa.Table:
+    """Cast ``table`` to the schema and refuse nulls in non-nullable columns.
+
+    pyarrow accepts nulls in a non-nullable field until the Parquet write, so
+    the check is made here, where the error can name the column.
+    """
+    table = table.select(list(COLUMNS)).cast(SCHEMA)
+    for field in SCHEMA:
+        if not field.nullable and table.column(field.name).null_count:
+            raise ValueError(f"column {field.name!r} must not contain nulls")
+    return table
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """The table as a DataFrame whose dtypes follow the Arrow schema.
+
+    Every column is Arrow-backed (``pd.ArrowDtype``): integers, floats and
+    booleans keep real nulls, and strings stay Arrow strings.
+
+    >>> to_frame(empty_table()).dtypes["value"]
+    double[pyarrow]
+    """
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def markdown_table() -> str:
+    """The README's column table, made from the schema.
+
+    >>> markdown_table().splitlines()[0]
+    '| column | type | nullable | meaning |'
+    """
+    lines = ["| column | type | nullable | meaning |", "|---|---|---|---|"]
+    for field in SCHEMA:
+        doc = (field.metadata or {}).get(b"doc", b"").decode()
+        lines.append(f"| `{field.name}` | {field.type} | {'yes' if field.nullable else 'no'} | {doc} |")
+    return "\n".join(lines)

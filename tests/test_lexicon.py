@@ -1,0 +1,60 @@
+"""Integrity of the lexicon data files and the patterns built from them."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+from extractors import find_figures
+from extractors.fold import _TABLE
+from extractors.lexicon import alternation, read_rows, read_words
+from extractors.patterns import UNIT_TABLE
+
+KINDS = {"count", "money", "percent", "duration", "measure", "ratio"}
+
+
+def _data_files(package: str) -> list[str]:
+    return sorted(
+        p.name for p in resources.files(package).joinpath("data").iterdir() if p.name.endswith((".tsv", ".txt"))
+    )
+
+
+@pytest.mark.parametrize(("package", "name"), [(p, n) for p in ("extractors", "indicators") for n in _data_files(p)])
+def test_no_duplicate_entries(package: str, name: str) -> None:
+    rows = read_rows(name, package)
+    keys = [r[0] for r in rows]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    assert not dupes, f"{name} repeats {dupes}"
+    assert all(k == k.strip() and k for k in keys), f"{name} has blank or padded entries"
+
+
+def test_units_are_well_formed() -> None:
+    for surface, row in UNIT_TABLE.items():
+        assert row[1] in KINDS, surface
+        if len(row) > 2:
+            assert len(row) == 4 and re.fullmatch(r"[0-9]+(?:/[0-9]+)?", row[3]), surface
+
+
+def test_fold_is_one_to_one() -> None:
+    assert all(len(v) == 1 for v in _TABLE.values())
+
+
+def test_every_unit_is_found_after_a_number() -> None:
+    for surface, row in UNIT_TABLE.items():
+        figures = find_figures(f"共有12{surface}。")
+        assert figures and figures[0].surface == f"12{surface}", surface
+        assert figures[0].unit == row[0], surface
+
+
+@pytest.mark.parametrize("word", read_words("terms.txt"))
+def test_every_term_is_a_term(word: str) -> None:
+    figures = find_figures(f"坚持{word}。")
+    assert [f.kind for f in figures] == ["term"], word
+    assert figures[0].surface == word
+
+
+def test_alternation_prefers_longest() -> None:
+    pattern = re.compile(alternation(["万", "万元", "元"]))
+    assert pattern.match("万元").group() == "万元"

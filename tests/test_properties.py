@@ -1,0 +1,53 @@
+"""Hypothesis properties of the public functions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import cn2an
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import find_figures, parse_number
+from indicators import extract_text
+
+# Text made of the characters reports are made of, and anything else.
+REPORT_CHARS = st.sampled_from(
+    list(
+        "0123456789０１２３.,·%‰:/-—至约近多余以上万亿千百十零一二两三四五六七八九個萬億元人个次年月日第是、()（）《》“”。，；\n 的和"
+    )
+)
+report_text = st.lists(REPORT_CHARS, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), report_text))
+def test_find_figures_never_raises_and_offsets_hold(text: str) -> None:
+    figures = find_figures(text)
+    last = -1
+    for fig in figures:
+        assert text[fig.start : fig.end] == fig.surface
+        assert fig.start >= last
+        last = fig.end
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.text(), report_text))
+def test_extract_text_never_raises(text: str) -> None:
+    df = extract_text(text, doc_id="h")
+    for row in df.itertuples():
+        assert text[row.start : row.end] == row.surface
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**16 - 1), st.sampled_from(["low", "up"]))
+def test_an2cn_round_trip(n: int, mode: str) -> None:
+    assert parse_number(cn2an.an2cn(n, mode)) == float(n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**8, places=4, allow_nan=False, allow_infinity=False))
+def test_decimal_round_trip(d: Decimal) -> None:
+    text = format(d, "f")
+    assert parse_number(text) == float(d)
+    assert parse_number(text + "万") == float(d * 10000)

@@ -1,0 +1,56 @@
+"""The indicator table: schema, dtypes, context columns, empty results."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from indicators import SCHEMA, extract_text
+from indicators.schema import check_table, empty_table, markdown_table, to_frame
+
+TEXT = (
+    "一、基本情况\n"
+    "(一)阅读推广。2024年共建成乡村书屋18间,阅读资源投入41.3万元。\n"
+    "(二)体育工作。每天体育活动不少于2小时,招聘了4名心理专业背景的心理教师。\n"
+)
+
+
+def test_columns_follow_the_schema() -> None:
+    df = extract_text(TEXT, doc_id="demo")
+    assert list(df.columns) == SCHEMA.names
+    assert str(df.dtypes["value"]) == "double[pyarrow]"
+    assert str(df.dtypes["is_indicator"]) == "bool[pyarrow]"
+
+
+def test_context_columns() -> None:
+    df = extract_text(TEXT, doc_id="demo")
+    ind = df[df["is_indicator"]]
+    assert ind["surface"].tolist() == ["18间", "41.3万元", "不少于2小时", "4名"]
+    assert ind["subject"].tolist() == ["乡村书屋", "阅读资源投入", "体育活动", "心理教师"]
+    assert ind["section"].tolist()[0] == "一、基本情况 > (一)阅读推广"
+    assert ind["section"].tolist()[-1] == "一、基本情况 > (二)体育工作"
+    assert ind["sentence"].tolist()[0] == "2024年共建成乡村书屋18间,阅读资源投入41.3万元。"
+    assert ind["per"].tolist()[2] == "天"
+    assert (df["doc_id"] == "demo").all()
+    for row in df.itertuples():
+        assert TEXT[row.start : row.end] == row.surface
+
+
+def test_empty_text_gives_empty_table_with_schema() -> None:
+    df = extract_text("没有任何数字。", doc_id="none")
+    assert df.empty
+    assert list(df.columns) == SCHEMA.names
+    assert to_frame(empty_table()).dtypes.equals(df.dtypes)
+
+
+def test_nulls_in_required_columns_are_refused() -> None:
+    table = pa.table({name: pa.nulls(1, type=SCHEMA.field(name).type) for name in SCHEMA.names})
+    with pytest.raises(ValueError, match="doc_id"):
+        check_table(table)
+
+
+def test_readme_column_table_is_current() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme, "README column table drifted from the schema: paste markdown_table()"
