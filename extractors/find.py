@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -17,6 +18,7 @@ __all__ = ["find_figures"]
 
 _INFIX = re.compile("[" + "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside") + "]")
 _NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
+_FAR = 1 << 62  # sorts after any end offset
 _NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
 _HOTLINES = frozenset(read_words("hotlines.txt"))
 _MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))))
@@ -180,10 +182,8 @@ def _scan(text: str, folded: str) -> list[Figure]:
 def _clause_start(folded: str, pos: int, floor: int = 0) -> int:
     """Where the clause holding ``pos`` begins (after the last comma or stop)."""
     lo = max(floor, pos - 60)
-    m = None
-    for m in _CLAUSE_END.finditer(folded, lo, pos):
-        pass
-    return m.end() if m else lo
+    ends = [m.end() for m in _CLAUSE_END.finditer(folded, lo, pos)]
+    return ends[-1] if ends else lo
 
 
 def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
@@ -206,7 +206,9 @@ def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
 
 
 def _inside(spans: list[tuple[int, int]], fig: Figure) -> bool:
-    return any(s <= fig.start and fig.end <= e for s, e in spans)
+    """Whether ``fig`` lies within one of ``spans`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (fig.start, _FAR)) - 1
+    return i >= 0 and spans[i][0] <= fig.start and fig.end <= spans[i][1]
 
 
 def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
@@ -230,12 +232,14 @@ def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
 def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: str, folded: str) -> list[Figure]:
     """A short quoted name with a numeral and no figure in it is one term (“三三五”)."""
     extra = []
+    starts = [f.start for f in figures]
     for s, e in quotes:
         inner_s, inner_e = s + 1, e - 1
         if not _NUMERAL_IN_TERM.search(folded, inner_s, inner_e):
             continue
-        if any(f.start < inner_e and inner_s < f.end for f in figures):
-            continue
+        i = bisect.bisect_left(starts, inner_e) - 1
+        if i >= 0 and figures[i].end > inner_s:
+            continue  # a figure stands inside (or across) the quote
         extra.append(Figure(inner_s, inner_e, text[inner_s:inner_e], "term", _first_numeral(folded[inner_s:inner_e])))
     if not extra:
         return figures

@@ -75,4 +75,4 @@ def _trie_regex(node: dict[str, dict]) -> str:
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     if ends:
         return "(?:" + body + ")?"
-    return body if len(branches) > 1 else body
+    return body

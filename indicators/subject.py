@@ -46,10 +46,8 @@ _LOOK = 60
 
 def _clause_start(folded: str, pos: int) -> int:
     lo = max(0, pos - _LOOK)
-    last = None
-    for last in _BOUNDARY.finditer(folded, lo, pos):
-        pass
-    return last.end() if last else lo
+    ends = [m.end() for m in _BOUNDARY.finditer(folded, lo, pos)]
+    return ends[-1] if ends else lo
 
 
 def _trim(folded: str, a: int, b: int) -> tuple[int, int]:

@@ -22,9 +22,11 @@ def test_case(case: dict) -> None:
     figures = find_figures(text)
     for fig in figures:
         assert text[fig.start : fig.end] == fig.surface
-    got = [{key: getattr(fig, key) for key in expected} for fig, expected in zip(figures, case["figures"])]
+    got = [
+        {key: getattr(fig, key) for key in expected} for fig, expected in zip(figures, case["figures"], strict=False)
+    ]
     assert len(figures) == len(case["figures"]), [f.surface for f in figures]
-    for fig_fields, expected in zip(got, case["figures"]):
+    for fig_fields, expected in zip(got, case["figures"], strict=True):
         for key, value in expected.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 assert fig_fields[key] == pytest.approx(value, rel=1e-12), (key, fig_fields)
