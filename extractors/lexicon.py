@@ -11,8 +11,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import TypeAlias
 
 __all__ = ["alternation", "read_rows", "read_words"]
+
+# A character trie: each key a character, "" marking the end of a word.
+Trie: TypeAlias = dict[str, "Trie"]
 
 
 def _lines(name: str, package: str) -> list[str]:
@@ -54,7 +58,7 @@ def alternation(words: Iterable[str]) -> str:
     >>> bool(re.fullmatch(alternation(["a.b", "a"]), "a.b"))
     True
     """
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for word in words:
         if not word:
             continue
@@ -65,7 +69,7 @@ def alternation(words: Iterable[str]) -> str:
     return _trie_regex(trie) or "(?!)"
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
+def _trie_regex(node: Trie) -> str:
     ends = "" in node
     branches = [re.escape(ch) + _trie_regex(child) for ch, child in node.items() if ch]
     if not branches:

@@ -61,7 +61,7 @@ def iter_reports(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = []
+            found: list[Path] = []
             for root, dirs, files in os.walk(p):
                 dirs.sort()
                 found.extend(Path(root) / f for f in files if f.lower().endswith(SUFFIXES))

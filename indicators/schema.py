@@ -86,7 +86,8 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
     >>> to_frame(empty_table()).dtypes["value"]
     double[pyarrow]
     """
-    return table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame: pd.DataFrame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    return frame
 
 
 def markdown_table() -> str:

@@ -55,15 +55,13 @@ def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
     for m in _EACH.finditer(folded, a, b):
         a = m.end()
     while a < b:
-        m = _LEAD.match(folded, a, b)
-        if not m or m.end() == a:
+        lead = _LEAD.match(folded, a, b)
+        if not lead or lead.end() == a:
             break
-        a = m.end()
-    m = _TAIL.search(folded, a, b)
-    if m and m.start() > a:
-        b = m.start()
-    elif m:
-        b = a
+        a = lead.end()
+    tail = _TAIL.search(folded, a, b)
+    if tail:
+        b = max(a, tail.start())
     return a, b
 
 
