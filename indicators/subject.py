@@ -34,26 +34,47 @@ _PERSON = re.compile(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))
 _PERSON_UNITS = frozenset({"名", "人", "位", "人次", "名次"})
 # A subject ends where its clause does; 、 and brackets end it too, and so
 # does the previous figure that is a quantity, a date or a list marker.
-_BOUNDARY = re.compile(r"[，,；;。！？!?:\n、()|]")
+_BOUNDARY = re.compile(r"[，,；;。！？!?:\n、|]")
+_OPEN, _CLOSE = "(", ")"
 _CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A rate word opens the subject: 每天体育活动2小时 → 体育活动.
 _EACH = re.compile(rf"每(?:{alternation(r[0] for r in read_rows('per.tsv'))})")
 _MAX = 16
+_JOINERS = re.compile("和|及|与|或|、")
+_QUOTES = frozenset('“"「')
+_ADVERBS = re.compile(r"^(?:分别|均|其中|实质|实际|同样|则|也|仍)+")
+_NOUN_ENDINGS = frozenset("率额量数")
 _RIGHT_MAX = 10
 _LOOK = 60
 
 
 def _clause_start(folded: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins; an open bracket begins one too."""
     lo = max(0, pos - _LOOK)
     ends = [m.end() for m in _BOUNDARY.finditer(folded, lo, pos)]
-    return ends[-1] if ends else lo
+    start = ends[-1] if ends else lo
+    # (同比上升22.03%): inside an unclosed bracket, the clause starts after it;
+    # a closed one (村(社区)综合文化服务中心) is part of the phrase.
+    depth = 0
+    for i in range(pos - 1, start - 1, -1):
+        ch = folded[i]
+        if ch == _CLOSE:
+            depth += 1
+        elif ch == _OPEN:
+            if depth == 0:
+                return i + 1
+            depth -= 1
+    return start
 
 
 def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
     """Strip scope words from the start and links from the end of [a, b)."""
     for m in _EACH.finditer(folded, a, b):
-        a = m.end()
+        if m.end() < b:
+            a = m.end()  # 每天体育活动: the rate opens the subject
+        else:
+            b = m.start()  # 涉及开支每年: a trailing rate is no subject
     while a < b:
         lead = _LEAD.match(folded, a, b)
         if not lead or lead.end() == a:
@@ -69,16 +90,51 @@ def _after_verb(folded: str, a: int, b: int) -> int:
     """Where the object begins: after the last verb that has one after it."""
     start = a
     for m in _VERBS.finditer(folded, a, b):
+        if folded[m.end() : m.end() + 1] in _NOUN_ENDINGS:
+            continue  # 覆盖率, 完成额: the verb is part of a noun
         if b - m.end() >= 2:
             start = m.end() if m.group() in _LIGHT_VERBS else m.start()
     return start
 
 
-def _right_noun(folded: str, fig: Figure) -> tuple[int, int] | None:
-    """The noun phrase right after a measure word, if one stands there."""
+def _phrase_end(folded: str, a: int, limit: int) -> int:
+    """Where a noun phrase starting at ``a`` ends: a stop word, punctuation or a figure.
+
+    A short bracket inside it is kept (县(市、区), 细颗粒物(PM2.5)).
+    """
+    i = a
+    while i < limit:
+        stop = _RIGHT_STOP.search(folded, i, limit)
+        if stop is None:
+            return limit
+        if stop.group() == _OPEN:
+            close = folded.find(_CLOSE, stop.end(), min(limit, stop.end() + 10))
+            if close > 0:
+                i = close + 1
+                continue
+        return stop.start()
+    return limit
+
+
+def _right_noun(folded: str, fig: Figure, limit: int, left_empty: bool) -> tuple[int, int] | None:
+    """The noun phrase right after a figure, if one stands there."""
     a = fig.end
-    stop = _RIGHT_STOP.search(folded, a, min(len(folded), a + 30))
-    b = stop.start() if stop else min(len(folded), a + 12)
+    while a < limit and folded[a] in _QUOTES:
+        a += 1
+    if folded.startswith("的", a):
+        if not left_empty:
+            return None
+        a += 1  # 包括636亿元的一般性补助款
+    if _RIGHT_STOP.match(folded, a) or _JOINERS.match(folded, a):
+        return None
+    b = _phrase_end(folded, a, min(limit, a + 30))
+    de = folded.find("的", a, b)
+    if de > a and _VERBS.match(folded, a):
+        # 三项惠及清贫学生的关爱基金措施: a relative clause; the head follows 的
+        a = de + 1
+    elif de > a and fig.unit not in _PERSON_UNITS:
+        # 37所学校的党组织领导班子: the figure counts the noun before 的
+        return a, de
     if b - a < 1 or not _CJK.match(folded, a):
         return None
     if fig.unit in _PERSON_UNITS and "的" in folded[a:b]:
@@ -103,8 +159,7 @@ def _ends_open(folded: str, a: int, b: int) -> bool:
 
 def _relative(folded: str, a: int, b: int) -> str | None:
     """The relation word when [a, b) only says 增长 / 占比 (after 比上年 …)."""
-    core = _COMPARE.sub("", folded[a:b])
-    core = re.sub(r"^(?:分别|均|其中)", "", core)
+    core = _ADVERBS.sub("", _COMPARE.sub("", folded[a:b]))
     return core if core in _RELATIVE else None
 
 
@@ -119,25 +174,36 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     out: list[str | None] = []
     prev_subject: str | None = None
     prev_sentence_end = -1
-    cut = 0
-    for fig in figures:
+    cut = 0  # end of the last figure that closes a subject (a quantity, date, marker)
+    cut_date_start = -1  # start of that figure when it was a date
+    for i, fig in enumerate(figures):
         if fig.start > prev_sentence_end:
             prev_subject = None
         if not fig.is_indicator:
             out.append(None)
             if fig.kind in _CUT_KINDS:
                 cut = fig.end
+                cut_date_start = fig.start if fig.kind == "date" else -1
             continue
-        lo = max(_clause_start(folded, fig.start), min(cut, fig.start))
+        clause = _clause_start(folded, fig.start)
+        lo = max(clause, min(cut, fig.start))
         a, b = _trim(folded, lo, fig.start)
-        if a >= b and lo > 0 and folded[lo - 1] == "(":
+        if a >= b and lo > 0 and folded[lo - 1] == _OPEN:
             # (793件,占比17.36%) after 住房保障类: the subject stands before the bracket
-            lo2 = _clause_start(folded, lo - 1)
-            a, b = _trim(folded, max(lo2, min(cut, lo - 1)), lo - 1)
-        span: tuple[int, int] | None = None
+            a, b = _trim(folded, max(_clause_start(folded, lo - 1), min(cut, lo - 1)), lo - 1)
         relation = _relative(folded, a, b)
-        if fig.kind == "count" or (fig.kind == "money" and (b - a <= 2 or _ends_open(folded, a, b))):
-            span = _right_noun(folded, fig)
+        if relation is not None and not prev_subject and clause <= cut_date_start < a:
+            # 增速比2021年减低2.2个百分点, 生产总值在第四季上升1.9%: the subject
+            # stands before the date that the comparison refers to
+            a2, b2 = _trim(folded, clause, cut_date_start)
+            b2 = len(folded[a2:b2].rstrip("比较与在于和同")) + a2
+            if a2 < b2:
+                a, b = a2, b2
+                relation = None
+        limit = figures[i + 1].start if i + 1 < len(figures) else len(folded)
+        span: tuple[int, int] | None = None
+        if fig.kind == "count" or (fig.kind == "money" and a < b and _ends_open(folded, a, b)):
+            span = _right_noun(folded, fig, limit, a >= b)
         subject: str | None
         if span is None and relation is not None and prev_subject:
             subject = prev_subject + text[b - len(relation) : b]
@@ -152,6 +218,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             prev_subject = subject
         prev_sentence_end = _sentence_end(folded, fig.end)
         cut = fig.end
+        cut_date_start = -1
     return out
 
 
