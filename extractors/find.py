@@ -42,13 +42,14 @@ def _first_numeral(text: str) -> float | None:
         return None
 
 
-def _unit(surface: str) -> tuple[str, str, str | None, Fraction | None]:
-    """(unit, kind, base unit, factor) for a unit surface from the lexicon."""
-    row = UNIT_TABLE[surface]
-    unit, kind = row[0], row[1]
+def _unit_info(row: tuple[str, ...]) -> tuple[str, str, str | None, Fraction | None]:
     if len(row) >= 4 and row[2]:
-        return unit, kind, row[2], Fraction(row[3])
-    return unit, kind, None, None
+        return row[0], row[1], row[2], Fraction(row[3])
+    return row[0], row[1], None, None
+
+
+# (unit, kind, base unit, factor to the base unit) for each unit surface
+_UNITS = {surface: _unit_info(row) for surface, row in UNIT_TABLE.items()}
 
 
 def _per(word: str | None) -> str | None:
@@ -131,7 +132,7 @@ def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | 
     qualifier = _qualifier(m["pre"], infix.group() if infix else None, m["post"])
     if not unit_surface:
         return Figure(start, end, surface, "count", float(value), _opt(value_max), None, qualifier)
-    unit, kind, base_unit, factor = _unit(unit_surface)
+    unit, kind, base_unit, factor = _UNITS[unit_surface]
     if unit == "分" and not arabic:
         return None  # 十分重要, 三分天下: points are written in digits
     value_base = unit_base = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .fold import fold
 from .lexicon import read_rows
@@ -48,6 +49,10 @@ def _positional(run: str) -> Decimal:
     return Decimal(digits)
 
 
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+@lru_cache(maxsize=8192)
 def numeral_value(numeral: str) -> Decimal:
     """The exact value of a folded numeral (no sign, no percent words).
 
@@ -61,6 +66,11 @@ def numeral_value(numeral: str) -> Decimal:
     >>> numeral_value("九万四")
     Decimal('94000')
     """
+    if _PLAIN.fullmatch(numeral):  # the common case, without the tokenizer
+        plain = Decimal(numeral)
+        if plain >= _LIMIT:
+            raise ValueError(f"numeral out of range: {numeral!r}")
+        return plain
     result = Decimal(0)  # completed 亿 groups
     section = Decimal(0)  # completed 万 group below the current 亿
     small = Decimal(0)  # 千/百/十 part below the current 万
