@@ -11,5 +11,6 @@ from .figure import INDICATOR_KINDS, KINDS, QUALIFIERS, Figure
 from .find import find_figures
 from .fold import fold
 from .numerals import parse_number
+from .quantity import parse_quantity
 
-__all__ = ["INDICATOR_KINDS", "KINDS", "QUALIFIERS", "Figure", "find_figures", "fold", "parse_number"]
+__all__ = ["INDICATOR_KINDS", "KINDS", "QUALIFIERS", "Figure", "find_figures", "fold", "parse_number", "parse_quantity"]

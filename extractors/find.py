@@ -12,7 +12,19 @@ from .figure import Figure, Qualifier
 from .fold import fold
 from .lexicon import read_words
 from .numerals import DIGITS, numeral_value
-from .patterns import CNU, PER_LEFT, PER_TABLE, PER_WORDS, QUALIFIERS, QUOTE, SCANNER, TITLE, UNIT_TABLE
+from .patterns import (
+    CNU,
+    PER_LEFT,
+    PER_TABLE,
+    PER_WORDS,
+    PERCENT_WORDS,
+    PREFIX_UNITS,
+    QUALIFIERS,
+    QUOTE,
+    SCANNER,
+    TITLE,
+    UNIT_TABLE,
+)
 
 __all__ = ["find_figures"]
 
@@ -28,7 +40,7 @@ _LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|或|,)[ \t]*")
 
 
 def _value(numeral: str) -> Decimal:
-    return numeral_value(_INFIX.sub("", numeral))
+    return numeral_value(_INFIX.sub("", numeral).replace("k", "千").replace("K", "千"))
 
 
 def _first_numeral(text: str) -> float | None:
@@ -76,7 +88,7 @@ def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
     surface = text[start:end]
     pre, post = m["pre"], m["post"]
     if m["pctw"]:
-        unit = "%" if m["pctw"] == "百分之" else "‰"
+        unit = PERCENT_WORDS[m["pctw"]]
         return Figure(start, end, surface, "percent", float(_value(m["pnum"])), None, unit, _qualifier(pre, post))
     if m["frac_a"]:
         den = _value(m["frac_a"])
@@ -84,11 +96,7 @@ def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
             start, end, surface, "ratio", float(_value(m["frac_b"])), None, None, _qualifier(pre, post), _num_text(den)
         )
     if m["cheng"]:
-        digits = m["cheng"]
-        base = Decimal("0.5") if digits == "半" else _value(digits)
-        two_digits = len(digits) == 2 and m["chengu"] == "折"  # 七五折 is 75 %, 九折 90 %
-        value = base if two_digits else base * 10
-        return Figure(start, end, surface, "percent", float(value), None, "%", _qualifier(pre, post))
+        return Figure(start, end, surface, "percent", float(_cheng(m)), None, "%", _qualifier(pre, post))
     if m["ratio"]:
         parts = [p.strip() for p in m["ratio"].split(":")]
         per = parts[1] if len(parts) == 2 else None
@@ -98,6 +106,20 @@ def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
         value = Decimal(m["slash"].replace(",", "").replace("·", "."))
         return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), m["slashden"])
     return _quantity(m, start, end, surface)
+
+
+def _cheng(m: re.Match[str]) -> Decimal:
+    """成 and 折 as a percentage: 六成 60, 三成半 35, 九折 90, 七五折 and 75折 75, 对折 50."""
+    digits, zhe = m["cheng"], m["chengu"] == "折"
+    if digits in ("对", "半") and zhe:
+        return Decimal(50)  # 对折, 半折: half price
+    n = Decimal("0.5") if digits == "半" else _value(digits)
+    if zhe:
+        return n if n >= 10 else n * 10
+    extra = m["chengx"]
+    if extra:
+        n += Decimal("0.5") if extra == "半" else _value(extra) / 10
+    return n * 10
 
 
 def _num_text(value: Decimal) -> str:
@@ -128,8 +150,12 @@ def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | 
             value *= _multiplier(m["num2"])  # 10-20万元: both ends in 万
     if m["sign"]:
         value = -value
+    value += _parts(m)
     infix = _INFIX.search(numeral)
     qualifier = _qualifier(m["pre"], infix.group() if infix else None, m["post"])
+    if not unit_surface and m["cursym"]:
+        unit = PREFIX_UNITS[m["cursym"]]
+        return Figure(start, end, surface, "money", float(value), _opt(value_max), unit, qualifier)
     if not unit_surface:
         return Figure(start, end, surface, "count", float(value), _opt(value_max), None, qualifier)
     unit, kind, base_unit, factor = _UNITS[unit_surface]
@@ -141,6 +167,18 @@ def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | 
         unit_base = base_unit
     per = _per(m["per"])
     return Figure(start, end, surface, kind, float(value), _opt(value_max), unit, qualifier, per, value_base, unit_base)  # type: ignore[arg-type]
+
+
+def _parts(m: re.Match[str]) -> Decimal:
+    """What follows the unit: 6角3分 after 元, 半 after a unit of measure."""
+    extra = Decimal(0)
+    if m["jiao"]:
+        extra += _value(m["jiao"]) / 10
+    if m["fen"]:
+        extra += _value(m["fen"]) / 100
+    if m["half"]:
+        extra += Decimal("0.5")
+    return extra
 
 
 def _opt(value: Decimal | None) -> float | None:

@@ -33,7 +33,6 @@ _TOKEN = re.compile(
     rf"|(?P<unit>[{''.join(UNITS)}])"
     rf"|(?P<approx>[{_APPROX}])"
 )
-_PERCENT_WORDS = {"百分之": "%", "千分之": "‰"}
 _SIGNS = {"-": -1, "+": 1, "负": -1, "正": 1}
 # Values past this are not quantities a report states (and past float range
 # they would become inf); a numeral this large is refused.
@@ -65,20 +64,35 @@ def numeral_value(numeral: str) -> Decimal:
     Decimal('10000000')
     >>> numeral_value("九万四")
     Decimal('94000')
+    >>> numeral_value("两千万点五五")
+    Decimal('20000000.55')
     """
     if _PLAIN.fullmatch(numeral):  # the common case, without the tokenizer
         plain = Decimal(numeral)
         if plain >= _LIMIT:
             raise ValueError(f"numeral out of range: {numeral!r}")
         return plain
-    result = Decimal(0)  # completed 亿 groups
+    numeral = numeral.replace("万万", "亿")
+    whole, dot, frac = numeral.partition("点")
+    if dot and frac and _DIGITS_ONLY.fullmatch(frac) and _HAS_UNIT.search(whole):
+        # 两千万点五五, 两千三点一: the decimals belong to the whole number
+        return _grouped(whole) + _positional("零点" + frac)
+    return _grouped(numeral)
+
+
+_DIGITS_ONLY = re.compile(rf"[{_CN}]+")
+_HAS_UNIT = re.compile(f"[{''.join(UNITS)}]")
+
+
+def _grouped(numeral: str) -> Decimal:
+    result = Decimal(0)  # completed 亿 (and 兆) groups
     section = Decimal(0)  # completed 万 group below the current 亿
     small = Decimal(0)  # 千/百/十 part below the current 万
     num: Decimal | None = None
     single_digit = False  # the pending number is one Chinese digit (九万四)
     zero_before = False  # ... written after a 零 (一万零四 is 10004)
     last_small: int | None = None
-    last_big: int | None = None
+    big_seen: set[int] = set()
     last_unit = 0
     seen_any = False
     pos = 0
@@ -88,6 +102,10 @@ def numeral_value(numeral: str) -> Decimal:
         pos = m.end()
         kind = m.lastgroup
         tok = m.group()
+        if kind == "cn" and not tok.strip("零〇"):
+            zero_before = True  # 零 only holds a place: 一万零十二, 1千零20
+            seen_any = True
+            continue
         if kind in ("arabic", "cn"):
             if num is not None:
                 raise ValueError(f"two numbers run together in {numeral!r}")
@@ -97,7 +115,7 @@ def numeral_value(numeral: str) -> Decimal:
             else:
                 num = _positional(tok)
                 single_digit = len(tok) == 1 or (len(tok) == 2 and tok[0] in "零〇")
-                zero_before = tok[0] in "零〇"
+                zero_before = zero_before or tok[0] in "零〇"
             seen_any = True
         elif kind == "frac":
             num = (num or Decimal(0)) + _positional("零" + tok)
@@ -111,7 +129,7 @@ def numeral_value(numeral: str) -> Decimal:
                 small += (num if num is not None else Decimal(1)) * value
                 last_small = value
             else:
-                if last_big == value:
+                if value in big_seen:
                     raise ValueError(f"misplaced {tok} in {numeral!r}")
                 group = small + (num if num is not None else Decimal(0))
                 if value == 10_000:
@@ -124,10 +142,12 @@ def numeral_value(numeral: str) -> Decimal:
                         group = Decimal(1)
                     result += group * value
                     section = Decimal(0)
+                    big_seen.discard(10_000)
                 small = Decimal(0)
                 last_small = None
-                last_big = value
+                big_seen.add(value)
             num = None
+            zero_before = False
             last_unit = value
         # approximation characters carry no value
     if pos != len(numeral) or not seen_any:
@@ -143,13 +163,68 @@ def numeral_value(numeral: str) -> Decimal:
     return total
 
 
+def _sign(s: str) -> tuple[int, str]:
+    """Leading signs (-, +, 负, 正) and the rest; two minus signs make a plus."""
+    sign = 1
+    while s[:1] in _SIGNS:
+        sign *= _SIGNS[s[0]]
+        s = s[1:]
+    return sign, s
+
+
+def _number(s: str) -> Decimal:
+    """A whole folded numeral without spaces: signs, fractions, exponents, multipliers."""
+    sign, s = _sign(s)
+    if not s:
+        raise ValueError("no number")
+    if "又" in s:  # 三百五十又三分之一: a whole number and a fraction
+        whole, _, rest = s.partition("又")
+        return sign * (_number(whole) + _number(rest))
+    for word in _PERCENT_WORDS:
+        if s.startswith(word):  # 百分之五十 is 50: a percentage keeps its figure
+            return sign * _number(s[len(word) :])
+    if "分之" in s:  # 五分之一 is 1/5
+        den, _, numer = s.partition("分之")
+        return sign * _number(numer) / _number(den)
+    m = _SLASH.fullmatch(s)
+    if m:
+        return sign * _number(m["a"]) / _number(m["b"])
+    m = _SCIENTIFIC.fullmatch(s)
+    if m:
+        return sign * Decimal(m["mant"]).scaleb(int(m["exp"]))
+    m = _POWER.fullmatch(s)
+    if m:
+        exp_sign, exp = _sign(m["exp"])
+        return sign * Decimal(m["base"]) ** (exp_sign * int(exp))
+    m = _SUFFIX.fullmatch(s)
+    if m:
+        return sign * _number(m["num"]) * _SUFFIXES[m["suffix"]]
+    if s.startswith("半") and s[1:] in UNITS:  # 半百 is 50
+        return sign * Decimal(UNITS[s[1:]]) / 2
+    if s.startswith("."):
+        s = "0" + s
+    return sign * numeral_value(s)
+
+
+_PERCENT_WORDS = ("百分之", "千分之", "万分之")
+_SLASH = re.compile(r"(?P<a>[0-9.]+)/(?P<b>[0-9.]+)")
+_SCIENTIFIC = re.compile(r"(?P<mant>[0-9]*\.?[0-9]+)[eE](?P<exp>[+-]?[0-9]+)")
+_POWER = re.compile(r"(?P<base>[0-9]*\.?[0-9]+)\^(?P<exp>[-+]*[0-9]+)")
+# Suffixes that multiply: a dozen (一打), and the k / m / b of figures written in English.
+_SUFFIXES = {"打": Decimal(12), "k": Decimal(1000), "K": Decimal(1000), "m": Decimal(10**6), "M": Decimal(10**6)}
+_SUFFIX = re.compile(rf"(?P<num>.+?)(?P<suffix>[{''.join(_SUFFIXES)}])")
+_MIXED = re.compile(r"(?P<sign>[-+负]?)(?P<whole>[0-9]+)\s+(?P<a>[0-9]+)/(?P<b>[0-9]+)")
+_SPACES = re.compile(r"\s+")
+
+
 def parse_number(text: str) -> float:
     """The value of a whole numeral string, as an exact float.
 
     Accepts Arabic, full-width, Chinese, traditional and financial numerals,
-    multipliers (万, 亿), a sign, approximation characters (3万多) and the
-    percent words 百分之 / 千分之 (the value is the figure as written). Raises
-    ValueError on anything else.
+    multipliers (万, 亿, 兆), signs (负), approximation characters (3万多),
+    fractions (五分之一, 3又1/2, 1 3/5), exponents (2e5, 2^5), and the percent
+    words 百分之 / 千分之 / 万分之 (the value is the figure as written). Spaces
+    inside the numeral are ignored. Raises ValueError on anything else.
 
     >>> parse_number("41.3万")
     413000.0
@@ -161,20 +236,21 @@ def parse_number(text: str) -> float:
     50.0
     >>> parse_number("865,696万")
     8656960000.0
+    >>> parse_number("负一又二分之一")
+    -1.5
     """
     if not isinstance(text, str):
         raise ValueError(f"not a string: {text!r}")
     s = fold(text).strip()
-    sign = 1
-    if s[:1] in _SIGNS:
-        sign = _SIGNS[s[0]]
-        s = s[1:].lstrip()
-    for word in _PERCENT_WORDS:
-        if s.startswith(word):
-            s = s[len(word) :]
-            break
     try:
-        value = numeral_value(s)
-    except InvalidOperation as exc:  # pragma: no cover - the token regex admits only digits
+        m = _MIXED.fullmatch(s)
+        if m:  # 1 3/5: a whole number, a space, a fraction
+            sign = -1 if m["sign"] in ("-", "负") else 1
+            value = sign * (Decimal(m["whole"]) + Decimal(m["a"]) / Decimal(m["b"]))
+        else:
+            value = _number(_SPACES.sub("", s))
+    except (InvalidOperation, ArithmeticError) as exc:
         raise ValueError(f"not a numeral: {text!r}") from exc
-    return float(sign * value)
+    if not value.is_finite() or abs(value) >= _LIMIT:
+        raise ValueError(f"numeral out of range: {text!r}")
+    return float(value)

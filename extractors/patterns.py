@@ -23,13 +23,16 @@ UNIT_TABLE: dict[str, tuple[str, ...]] = {row[0]: row[1:] for row in read_rows("
 QUALIFIERS: dict[str, tuple[str, str]] = {row[0]: (row[1], row[2]) for row in read_rows("qualifiers.tsv")}
 PER_TABLE: dict[str, str] = {row[0]: row[1] for row in read_rows("per.tsv")}
 PER_WORDS: dict[str, str] = {row[0]: row[1] for row in read_rows("per_words.tsv")}
+PERCENT_WORDS: dict[str, str] = {row[0]: row[1] for row in read_rows("percent_words.tsv")}
+PREFIX_UNITS: dict[str, str] = {row[0]: row[1] for row in read_rows("prefix_units.tsv")}
 
 
 def _qual(where: str) -> str:
     return alternation(w for w, (pos, _) in QUALIFIERS.items() if pos == where)
 
 
-UNIT = alternation(UNIT_TABLE)
+# An ASCII unit (m, kg) is never followed by another letter (5mg is not 5 m).
+UNIT = rf"{alternation(UNIT_TABLE)}(?:(?<=[A-Za-z²])(?![A-Za-z])|(?<![A-Za-z²]))"
 # A multiplier character that starts a unit (千伏, 千克, 千瓦时) belongs to the unit.
 _UNIT_AFTER_MULT = alternation(u for u in UNIT_TABLE if u[0] in MULT_CHARS)
 MULT = rf"(?:(?!{_UNIT_AFTER_MULT})[{MULT_CHARS}])+"
@@ -45,11 +48,13 @@ NB = r"(?<![0-9A-Za-z_@])(?<![0-9A-Za-z][.·,/-])"
 ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:[.·][0-9]+)?(?![.·]?[0-9])"
 # A Chinese numeral starts with a digit or 十 (十二); 百/千/万 alone count only
 # after an approximation word (近百名), handled in NUMBER.
-CHINESE = rf"[{CN}十][{CN}{CNU}]*(?:点[{CN}]+[万亿]?)?"
+CHINESE = rf"[{CN}十](?:(?!{_UNIT_AFTER_MULT})[{CN}{CNU}])*(?:点[{CN}]+[万亿]?)?"
 NUMBER_RAW = (
     rf"(?:{ARABIC}(?:[ \t]?(?:{INFIX}))?(?:[ \t]?{MULT})?(?:{INFIX})?"
     rf"|{CHINESE}(?:{INFIX})?(?:[万亿])?"
-    rf"|(?<=[近约超逾上数])[百千万亿](?:{INFIX})?)"
+    rf"|(?<=[近约超逾上数之])[百千万亿](?:{INFIX})?)"
+    # 15k, in English notation, only right before a percent sign or point
+    rf"(?:[kK](?=个|%|$))?"
 )
 NUMBER = NB + NUMBER_RAW
 
@@ -102,6 +107,8 @@ ORDINAL = (
 )
 
 # -- codes ---------------------------------------------------------------------
+# 168cm and 12k are quantities, not codes like CJS044 or 5G.
+_ASCII_UNITS = alternation([u for u in UNIT_TABLE if u.isascii() and u[0].isalpha()] + ["k", "K"])
 CODE = (
     r"(?:[〔\[(【][ \t]*(?:19|20)[0-9]{2}[ \t]*[〕\])】][ \t]*[0-9]+[ \t]*号"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
@@ -113,7 +120,7 @@ CODE = (
     rf"|{NB}[0-9]{{6,}}-[0-9]+"
     rf"|{NB}[0-9]+号(?:-[0-9]+)?"
     r"|(?<=[A-Za-z])[0-9]+(?:[0-9A-Za-z/_-]*)"
-    rf"|{NB}[A-Za-z]*[0-9]+[A-Za-z][A-Za-z0-9/_-]*(?!级)"
+    rf"|{NB}(?![0-9.]+(?:{_ASCII_UNITS})(?![A-Za-z]))[A-Za-z]*[0-9]+[A-Za-z][A-Za-z0-9/_-]*(?!级)"
     r"|(?:邮政编码|邮编)[:： \t]*(?P<pc>[0-9]{6})(?![0-9]))"
 )
 
@@ -127,16 +134,23 @@ MARKER = (
 )
 
 # -- figures --------------------------------------------------------------------
+# 成 and 折 after a numeral are percentages unless they begin a word (完成, 成本, 折合).
+_CHENG_NOT = "(?![本果绩员为立效熟交功长就都型品才年人])"
+_ZHE_NOT = "(?![合算旧扣叠射])"
 FIGURE = (
     rf"(?P<pre>{PRE})?"
-    rf"(?:(?P<pctw>百分之|千分之)(?P<pnum>{NUMBER})"
+    rf"(?:(?P<pctw>{alternation(PERCENT_WORDS)})(?P<pnum>{NUMBER})"
     rf"|(?P<frac_a>{NUMBER})分之(?P<frac_b>{NUMBER})"
-    rf"|(?P<cheng>(?:[{CN}]{{1,2}}|{NB}[0-9]{{1,2}}|半))(?P<chengu>成(?![本果绩员为立效熟交功长就都型品才年人立])|折(?![合算旧扣叠射]))"
+    rf"|(?P<cheng>[{CN}]点[{CN}]|[{CN}]{{1,2}}|十|{NB}[0-9]{{1,2}}(?:\.[0-9])?|半|对(?=折))"
+    rf"(?P<chengu>成(?P<chengx>半|[{CN}](?=$|[%，,。；;\s]))?{_CHENG_NOT}|折{_ZHE_NOT})"
     rf"|(?P<ratio>{NB}{ARABIC}(?:[ \t]*:[ \t]*{ARABIC})+)"
     rf"|(?P<slash>{NB}{ARABIC})/(?P<slashden>{ARABIC}[{MULT_CHARS}]?)(?![0-9/])"
-    rf"|(?P<sign>(?<![0-9A-Za-z])-)?(?P<num>{NUMBER})"
+    rf"|(?:(?P<cursym>{alternation(PREFIX_UNITS)})[ \t]*)?"
+    rf"(?P<sign>(?<![0-9A-Za-z])-|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
     rf"(?:(?P<unit1>{UNIT})?[ \t]*(?P<dash>[-~—至到])[ \t]*(?P<num2>{NUMBER_RAW}))?"
-    rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT}))?)"
+    rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT})"
+    # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
+    rf"(?:(?<=元)(?P<jiao>[0-9{CN}])[角毛](?:(?P<fen>[0-9{CN}])分)?|(?<=[吨米斤克里亩年天时])(?P<half>半))?)?)"
     rf"(?P<post>{POST})?"
     rf"(?:/(?P<per>每?(?:{PER_WORD})))?"
 )
@@ -149,6 +163,7 @@ def _first_chars() -> str:
     """Every character a match can begin with: one cheap test per position
     lets the scanner skip the plain text between figures."""
     words = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt"), *QUALIFIERS]
+    words += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负"]
     chars = set(w[0] for w in words) | set(CN + CNU) | set('第前半附邮〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"的键')
     chars -= set("0123456789")
     return "0-9A-Za-z" + "".join(sorted(re.escape(c) for c in chars))

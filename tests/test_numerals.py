@@ -41,7 +41,7 @@ def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "近百", "1.2.3万", "十十", "万万", "12,34", "abc", "3五", "1" * 40, "约100"])
+@pytest.mark.parametrize("text", ["", "近百", "1.2.3万", "十十", "亿亿", "12,34", "abc", "3五", "1" * 40, "约100"])
 def test_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_number(text)
