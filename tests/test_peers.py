@@ -27,7 +27,9 @@ DISAGREE = {
     (row[0], row[1]): row[2]
     for row in (
         line.split("\t")
-        for line in (Path(__file__).parent / "cases" / "peer_disagreements.tsv").read_text(encoding="utf-8").splitlines()
+        for line in (Path(__file__).parent / "cases" / "peer_disagreements.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()
         if line and not line.startswith("#")
     )
 }
@@ -43,7 +45,9 @@ def _cases() -> list[tuple[str, str, str | None, str | None]]:
             for result in case.get("Results", []):
                 res = result.get("Resolution") or {}
                 value = res.get("value")
-                cases.append((model, result["Text"], value.rstrip("%") if isinstance(value, str) else None, res.get("unit")))
+                cases.append(
+                    (model, result["Text"], value.rstrip("%") if isinstance(value, str) else None, res.get("unit"))
+                )
     return cases
 
 
