@@ -24,6 +24,7 @@ from .patterns import (
     SCANNER,
     TITLE,
     UNIT_TABLE,
+    words,
 )
 
 __all__ = ["find_figures"]
@@ -36,7 +37,7 @@ _HOTLINES = frozenset(read_words("hotlines.txt"))
 _MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))))
 # Where a clause begins, for rates (每天) and elided units read from the left.
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
-_LIST_GAP = re.compile(r"[ \t]*(?:、|和|与|及|或|,)[ \t]*")
+_LIST_GAP = re.compile(rf"[ \t]*(?:{words('list_joiners')})[ \t]*")
 
 
 def _value(numeral: str) -> Decimal:

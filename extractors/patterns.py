@@ -27,6 +27,19 @@ PERCENT_WORDS: dict[str, str] = {row[0]: row[1] for row in read_rows("percent_wo
 PREFIX_UNITS: dict[str, str] = {row[0]: row[1] for row in read_rows("prefix_units.tsv")}
 
 
+FRAGMENTS: dict[str, tuple[str, ...]] = {row[0]: tuple(row[1].split("|")) for row in read_rows("fragments.tsv")}
+
+
+def words(name: str) -> str:
+    """The fragment ``name`` of fragments.tsv as a regex alternation."""
+    return alternation(FRAGMENTS[name])
+
+
+def chars(name: str) -> str:
+    """The fragment ``name`` (single characters) for a character class."""
+    return "".join(re.escape(w) for w in FRAGMENTS[name])
+
+
 def _qual(where: str) -> str:
     return alternation(w for w, (pos, _) in QUALIFIERS.items() if pos == where)
 
@@ -52,9 +65,9 @@ CHINESE = rf"[{CN}十](?:(?!{_UNIT_AFTER_MULT})[{CN}{CNU}])*(?:点[{CN}]+[万亿
 NUMBER_RAW = (
     rf"(?:{ARABIC}(?:[ \t]?(?:{INFIX}))?(?:[ \t]?{MULT})?(?:{INFIX})?"
     rf"|{CHINESE}(?:{INFIX})?(?:[万亿])?"
-    rf"|(?<=[近约超逾上数之])[百千万亿](?:{INFIX})?)"
+    rf"|(?<=[{chars('lone_multiplier_after')}])[百千万亿](?:{INFIX})?)"
     # 15k, in English notation, only right before a percent sign or point
-    rf"(?:[kK](?=个|%|$))?"
+    rf"(?:[kK](?=(?:{words('english_thousand_before')})|$))?"
 )
 NUMBER = NB + NUMBER_RAW
 
@@ -67,42 +80,44 @@ MON_CN = r"(?:十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 DAY_CN = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 CLOCK = r"(?:[ \t]*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
-MON_TAIL = r"(?:份|底|初|末|中旬|上旬|下旬|中)"
-YEAR_TAIL = r"(?:度|底|初|末|上半年|下半年|前三季度|第?[一二三四]季度?|[春秋夏冬]季(?:学期)?|全年)"
+MON_TAIL = rf"(?:{words('month_tails')})"
+YEAR_TAIL = rf"(?:{words('year_tails')})"
 MD = rf"(?:(?:{MON}|{MON_CN})月(?:(?:{DAY}|{DAY_CN})[日号]{CLOCK}?|{MON_TAIL})?)"
 YMD = rf"(?:{YEAR_ANY}年(?:{MD}|{YEAR_TAIL})?)"
 ISO = rf"(?:{NB}{YEAR}(?P<sep>[-/.]){MON}(?P=sep){DAY}(?:[ T]{CLOCK}|{CLOCK})?)"
-YEAR_SPAN = rf"(?:{NB}{YEAR}(?:/[0-9]{{2}}|[-—~至到]+{YEAR})(?:年度?|学年)?|{YEAR_CN}/[{CN}]{{2}}年度)"
+RANGE_SEP = rf"(?:{words('range_separators')})"
+YEAR_SPAN = (
+    rf"(?:{NB}{YEAR}(?:/[0-9]{{2}}|(?:{RANGE_SEP})+{YEAR})(?:{words('year_span_tails')})?|{YEAR_CN}/[{CN}]{{2}}年度)"
+)
 DATE_ONE = rf"(?:{YMD}|{MD}|{NB}{DAY}日(?!元))"
-RANGE_SEP = r"(?:至|到|-|—|~|－)"
 DATE = (
     rf"(?:{ISO}"
     rf"|{YEAR_SPAN}"
     rf"|{DATE_ONE}(?:{RANGE_SEP}(?:{DATE_ONE}|{NB}{DAY}日(?!元)))?"
     rf"|{NB}{MON}{RANGE_SEP}{MON}月{MON_TAIL}?"
     rf"|{YEAR_ANY}年(?:{MON}|{MON_CN})月{RANGE_SEP}(?:{MON}|{MON_CN})月"
-    rf"|第?[一二三四]季度?(?![{CN}])"
-    rf"|[一二两三四五六七八九十]年(?:以)?来"
+    rf"|(?:{words('quarters')})(?![{CN}])"
+    rf"|[{CN}十](?:{words('years_since')})"
     rf"|{NB}[0-9]{{1,2}}时(?:[0-9]{{1,2}}分)?(?![钟0-9])"
-    rf"|(?<=上午|下午|晚上|凌晨|中午)[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?![0-9])"
+    rf"|(?<={words('clock_after')})[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?![0-9])"
     r")"
 )
 
 # -- ordinals ----------------------------------------------------------------
 ORD_NUM = rf"(?:[0-9]+|[{CN}{CNU}]+)"
-MEETING = rf"(?:[{CN}十]+中(?:、[{CN}十]+中)*全会|[{CN}十]+次(?:全会|全体会议|党代会|会议)|人大(?:常委会)?(?:第)?[{CN}十]+次(?:全体)?会议|人民代表大会(?:常务委员会)?(?:第[{CN}十]+次(?:全体)?会议)?|人大常委会|人代会|党代会|全会|常委会|中央委员会)"
+MEETING = rf"(?:[{CN}十]+中(?:、[{CN}十]+中)*全会|[{CN}十]+次(?:{words('meeting_sessions')})|人大(?:常委会)?(?:第)?[{CN}十]+次(?:全体)?会议|人民代表大会(?:常务委员会)?(?:第[{CN}十]+次(?:全体)?会议)?|{words('meeting_bodies')})"
 ORDINAL = (
-    rf"(?:第{ORD_NUM}(?:{UNIT}|届(?:{MEETING})?|季|章|款|阶段|年度?)?"
+    rf"(?:第{ORD_NUM}(?:{UNIT}|届(?:{MEETING})?|{words('ordinal_tails')})?"
     rf"|[{CN}十]+届{MEETING}"
-    rf"|(?:十[二三四五六七八九]|二十)大(?![于小量型幅部])"
-    rf"|[{CN}]等(?:奖|功)"
-    rf"|前(?:[0-9]+|[{CN}十]+)(?:名|位)"
-    rf"|{NB}(?:[0-9]+|[{CN}十]+)周年"
+    rf"|(?:十[二三四五六七八九]|二十)大(?![{chars('congress_not_before')}])"
+    rf"|[{CN}](?:{words('prize_tails')})"
+    rf"|前(?:[0-9]+|[{CN}十]+)(?:{words('rank_tails')})"
+    rf"|{NB}(?:[0-9]+|[{CN}十]+)(?:{words('anniversary')})"
     rf"|{NB}[0-9]+[A-Z]级"
-    rf"|(?<=附件)[0-9]+"
+    rf"|(?<={words('attachment')})[0-9]+"
     # 院区二期, 清河坊二期: a phase of a project, not a count of sessions
     # (after a verb, 举办三期 stays a count).
-    rf"|(?<![了共展办第织已行计期])[{CN}十]期(?![间内末中限])"
+    rf"|(?<![{chars('phase_not_after')}])[{CN}十]期(?![{chars('phase_not_before')}])"
     r")"
 )
 
@@ -121,7 +136,7 @@ CODE = (
     rf"|{NB}[0-9]+号(?:-[0-9]+)?"
     r"|(?<=[A-Za-z])[0-9]+(?:[0-9A-Za-z/_-]*)"
     rf"|{NB}(?![0-9.]+(?:{_ASCII_UNITS})(?![A-Za-z]))[A-Za-z]*[0-9]+[A-Za-z][A-Za-z0-9/_-]*(?!级)"
-    r"|(?:邮政编码|邮编)[:： \t]*(?P<pc>[0-9]{6})(?![0-9]))"
+    rf"|(?:{words('postcode_words')})[:： \t]*(?P<pc>[0-9]{{6}})(?![0-9]))"
 )
 
 # -- list and section markers -----------------------------------------------------
@@ -135,8 +150,8 @@ MARKER = (
 
 # -- figures --------------------------------------------------------------------
 # 成 and 折 after a numeral are percentages unless they begin a word (完成, 成本, 折合).
-_CHENG_NOT = "(?![本果绩员为立效熟交功长就都型品才年人])"
-_ZHE_NOT = "(?![合算旧扣叠射])"
+_CHENG_NOT = f"(?![{chars('cheng_not_before')}])"
+_ZHE_NOT = f"(?![{chars('zhe_not_before')}])"
 FIGURE = (
     rf"(?P<pre>{PRE})?"
     rf"(?:(?P<pctw>{alternation(PERCENT_WORDS)})(?P<pnum>{NUMBER})"
@@ -150,7 +165,7 @@ FIGURE = (
     rf"(?:(?P<unit1>{UNIT})?[ \t]*(?P<dash>[-~—至到])[ \t]*(?P<num2>{NUMBER_RAW}))?"
     rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT})"
     # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
-    rf"(?:(?<=元)(?P<jiao>[0-9{CN}])[角毛](?:(?P<fen>[0-9{CN}])分)?|(?<=[吨米斤克里亩年天时])(?P<half>半))?)?)"
+    rf"(?:(?<=元)(?P<jiao>[0-9{CN}])(?:{words('coins')})(?:(?P<fen>[0-9{CN}])分)?|(?<=[{chars('half_after')}])(?P<half>半))?)?)"
     rf"(?P<post>{POST})?"
     rf"(?:/(?P<per>每?(?:{PER_WORD})))?"
 )
@@ -163,8 +178,8 @@ def _first_chars() -> str:
     """Every character a match can begin with: one cheap test per position
     lets the scanner skip the plain text between figures."""
     words = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt"), *QUALIFIERS]
-    words += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负"]
-    chars = set(w[0] for w in words) | set(CN + CNU) | set('第前半附邮〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"的键')
+    words += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负", *(w for ws in FRAGMENTS.values() for w in ws)]
+    chars = set(w[0] for w in words) | set(CN + CNU) | set('第前半〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"')
     chars -= set("0123456789")
     return "0-9A-Za-z" + "".join(sorted(re.escape(c) for c in chars))
 
@@ -177,7 +192,7 @@ SCANNER = re.compile(
     rf"|(?P<date>{DATE})"
     rf"|(?P<marker>{MARKER})"
     rf"|(?P<ordinal>{ORDINAL})"
-    rf"|(?P<era>(?<=[的键])一年(?![来以内度]))"
+    rf"|(?P<era>(?<=[{chars('era_after')}])一年(?![{chars('era_not_before')}]))"
     rf"|(?P<fig>{FIGURE}))",
     re.M,
 )

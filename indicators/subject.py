@@ -31,7 +31,8 @@ _RELATIVE = frozenset(read_words("relative_words.txt", _PKG))
 _COMPARE = re.compile(alternation(read_words("compare_words.txt", _PKG)))
 _RIGHT_STOP = re.compile(rf"{alternation(read_words('right_stops.txt', _PKG))}|[^\u4e00-\u9fff“”A-Za-z0-9]")
 _PERSON = re.compile(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$")
-_PERSON_UNITS = frozenset({"名", "人", "位", "人次", "名次"})
+_WORDS = {row[0]: tuple(row[1].split("|")) for row in read_rows("subject_words.tsv", _PKG)}
+_PERSON_UNITS = frozenset(_WORDS["person_units"])
 # A subject ends where its clause does; 、 and brackets end it too, and so
 # does the previous figure that is a quantity, a date or a list marker.
 _BOUNDARY = re.compile(r"[，,；;。！？!?:\n、|]")
@@ -41,10 +42,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A rate word opens the subject: 每天体育活动2小时 → 体育活动.
 _EACH = re.compile(rf"每(?:{alternation(r[0] for r in read_rows('per.tsv'))})")
 _MAX = 16
-_JOINERS = re.compile("和|及|与|或|、")
+_JOINERS = re.compile(alternation(_WORDS["joiners"]))
 _QUOTES = frozenset('“"「')
-_ADVERBS = re.compile(r"^(?:分别|均|其中|实质|实际|同样|则|也|仍)+")
-_NOUN_ENDINGS = frozenset("率额量数")
+_ADVERBS = re.compile(rf"^(?:{alternation(_WORDS['adverbs'])})+")
+_NOUN_ENDINGS = frozenset(_WORDS["noun_endings"])
+_OPEN_ENDINGS = _WORDS["open_endings"]
+_DATE_LINKS = "".join(_WORDS["date_links"])
 _RIGHT_MAX = 10
 _LOOK = 60
 
@@ -152,9 +155,7 @@ def _ends_open(folded: str, a: int, b: int) -> bool:
     if a >= b:
         return True
     tail = folded[a:b]
-    return tail.endswith(("了", "对", "向", "给", "为", "共有", "有")) or any(
-        m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b)
-    )
+    return tail.endswith(_OPEN_ENDINGS) or any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
 
 
 def _relative(folded: str, a: int, b: int) -> str | None:
@@ -196,7 +197,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             # 增速比2021年减低2.2个百分点, 生产总值在第四季上升1.9%: the subject
             # stands before the date that the comparison refers to
             a2, b2 = _trim(folded, clause, cut_date_start)
-            b2 = len(folded[a2:b2].rstrip("比较与在于和同")) + a2
+            b2 = len(folded[a2:b2].rstrip(_DATE_LINKS)) + a2
             if a2 < b2:
                 a, b = a2, b2
                 relation = None

@@ -58,3 +58,18 @@ def test_every_term_is_a_term(word: str) -> None:
 def test_alternation_prefers_longest() -> None:
     pattern = re.compile(alternation(["万", "万元", "元"]))
     assert pattern.match("万元").group() == "万元"
+
+
+@pytest.mark.parametrize(
+    ("package", "data", "modules"),
+    [("extractors", "fragments.tsv", ("patterns.py", "find.py")), ("indicators", "subject_words.tsv", ("subject.py",))],
+)
+def test_named_word_lists_and_code_agree(package: str, data: str, modules: tuple[str, ...]) -> None:
+    """Every named list in the data file is used by the code, and every name the code asks for exists."""
+    names = {row[0] for row in read_rows(data, package)}
+    module = " and ".join(modules)
+    source = "".join(resources.files(package).joinpath(m).read_text(encoding="utf-8") for m in modules)
+    used = set(re.findall(r"""(?:words|chars)\(['"](\w+)['"]\)|_WORDS\[['"](\w+)['"]\]""", source))
+    used_names = {a or b for a, b in used}
+    assert used_names <= names, f"{module} asks for lists {used_names - names} that {data} lacks"
+    assert names <= used_names, f"{data} has lists {names - used_names} that {module} never uses"
