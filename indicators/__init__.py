@@ -7,16 +7,21 @@
 
 from .api import extract, extract_table
 from .io import ReportError, read_report, write_parquet
-from .schema import COLUMNS, SCHEMA
+from .readers import Document, read_document
+from .schema import COLUMNS, DOCUMENTS_SCHEMA, ERRORS_SCHEMA, SCHEMA
 from .table import extract_text
 
 __all__ = [
     "COLUMNS",
+    "DOCUMENTS_SCHEMA",
+    "ERRORS_SCHEMA",
     "SCHEMA",
+    "Document",
     "ReportError",
     "extract",
     "extract_table",
     "extract_text",
+    "read_document",
     "read_report",
     "write_parquet",
 ]

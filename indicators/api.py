@@ -1,66 +1,63 @@
-"""The public API over many reports."""
+"""The public API over many reports, in this process."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
-from .io import ReportError, iter_reports, read_report
-from .schema import empty_table, to_frame
-from .table import document_table
+from .batch import plan, process
+from .readers import ReportError
+from .schema import DOCUMENTS_SCHEMA, empty_table, to_frame
 
-__all__ = ["Failure", "extract", "extract_table"]
+if TYPE_CHECKING:
+    import pandas as pd
 
+__all__ = ["Batch", "extract", "extract_table"]
 
-@dataclass(frozen=True)
-class Failure:
-    """A report that could not be read, and why."""
-
-    path: str
-    message: str
+Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
 @dataclass
 class Batch:
-    """The result of a run: the table and the reports that failed."""
+    """The result of extracting several reports: indicator rows, documents, failures."""
 
     table: pa.Table
-    failures: list[Failure] = field(default_factory=list)
-    documents: int = 0
+    documents: pa.Table
+    failures: list[dict[str, str]] = field(default_factory=list)
 
 
-def extract_table(paths: Iterable[str | os.PathLike[str]]) -> Batch:
+def extract_table(paths: Paths) -> Batch:
     """Extract every report under ``paths``; bad files are listed, not raised."""
-    tables = []
-    batch = Batch(empty_table())
-    for path in iter_reports(paths):
-        try:
-            text = read_report(path)
-        except ReportError as exc:
-            batch.failures.append(Failure(str(path), str(exc)))
-            continue
-        tables.append(document_table(text, doc_id=Path(path).stem))
-        batch.documents += 1
-    if tables:
-        batch.table = pa.concat_tables(tables)
-    return batch
-
-
-def extract(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> pd.DataFrame:
-    """The indicator table of the reports at ``paths`` (files or folders of .txt).
-
-    The doc_id of each report is its file name without the extension. A report
-    that cannot be read raises ReportError; use the command line, or
-    :func:`extract_table`, to skip bad files and list them instead.
-    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    tables, documents, failures = [], [], []
+    for task in plan(paths):
+        outcome = process(task)
+        if outcome.error:
+            failures.append(outcome.error)
+        else:
+            tables.append(outcome.table)
+            documents.append(outcome.document)
+    return Batch(
+        pa.concat_tables(tables) if tables else empty_table(),
+        pa.Table.from_pylist(documents, schema=DOCUMENTS_SCHEMA),
+        failures,
+    )
+
+
+def extract(paths: Paths) -> pd.DataFrame:
+    """The indicator table of the reports at ``paths`` (files, or folders searched for reports).
+
+    Reads .txt (any common encoding), .html, .docx and .pdf. The doc_id of a
+    report is its file name without the extension. A report that cannot be
+    read raises ReportError; the command line, and :func:`extract_table`, skip
+    bad files and list them instead.
+    """
     batch = extract_table(paths)
     if batch.failures:
-        raise ReportError("; ".join(f.message for f in batch.failures))
+        raise ReportError("; ".join(f["message"] for f in batch.failures))
     return to_frame(batch.table)

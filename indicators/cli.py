@@ -1,51 +1,90 @@
-"""Command line: ``indicators extract PATH... -o OUT.parquet``."""
+"""Command line: ``indicators extract PATH... -o OUT [--workers N] [--engine dask] [--resume]``."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
-from .api import extract_table
-from .io import write_parquet
+from .batch import file_sha256, plan, run
+from .sink import OutputExists, open_sink
 
 __all__ = ["main"]
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="indicators", description="Figures of Chinese reports as one tidy table.")
     sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="extract every figure of the reports into a Parquet file")
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="a report (.txt, UTF-8) or a folder searched for them")
-    ex.add_argument("-o", "--output", required=True, metavar="OUT.parquet", help="the Parquet file to write")
+    ex = sub.add_parser(
+        "extract",
+        help="extract every figure of the reports into Parquet",
+        description="OUT ending in .parquet is one file (with OUT.documents.parquet and OUT.errors.parquet "
+        "beside it); any other OUT is a dataset folder with indicators/, documents/ and errors/ parts.",
+    )
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="a report (.txt, .html, .docx, .pdf) or a folder of them")
+    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.parquet, or a dataset folder")
+    ex.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default 1)")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster")
+    ex.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default a LocalCluster")
+    ex.add_argument("--resume", action="store_true", help="skip reports already in OUT (by content hash)")
+    ex.add_argument(
+        "--part-size", type=int, default=200, metavar="N", help="reports per part file of a dataset (default 200)"
+    )
+    bar = ex.add_mutually_exclusive_group()
+    bar.add_argument("--progress", action="store_true", default=None, help="always show the progress bar")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns 0 if all reports were read, 1 if some failed, 2 on usage errors."""
+    """Run the command line: 0 if every report was read, 1 if some failed, 2 on usage errors."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if not args.output.endswith(".parquet"):
-        parser.print_usage(sys.stderr)
-        print("indicators: error: the output must end in .parquet", file=sys.stderr)
-        return 2
-    batch = extract_table(args.paths)
-    for failure in batch.failures:
-        print(f"indicators: skipped {failure.message}", file=sys.stderr)
-    if batch.documents == 0 and batch.failures:
-        print("indicators: no report could be read; nothing written", file=sys.stderr)
-        return 1
-    write_parquet(batch.table, args.output)
-    indicators = sum(batch.table.column("is_indicator").to_pylist())
+    if args.workers < 1 or args.part_size < 1:
+        print("indicators: error: --workers and --part-size must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.scheduler and args.engine != "dask":
+        print("indicators: error: --scheduler goes with --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+    # Libraries log at INFO (Dask's cluster start-up); a batch run says only what matters.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    try:
+        sink = open_sink(args.output, resume=args.resume, part_size=args.part_size)
+    except OutputExists as exc:
+        print(f"indicators: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    tasks = plan(args.paths)
+    skipped = 0
+    if args.resume and (sink.done_hashes or sink.done_paths):
+        todo = []
+        for task in tasks:
+            if task.path in sink.done_paths or file_sha256(task.path) in sink.done_hashes:
+                skipped += 1
+            else:
+                todo.append(task)
+        tasks = todo
+    try:
+        summary = run(
+            tasks, sink, workers=args.workers, engine=args.engine, scheduler=args.scheduler, progress=args.progress
+        )
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    for failure in summary.failures:
+        print(f"indicators: failed {failure['message']}", file=sys.stderr)
     print(
-        f"{batch.documents} reports, {batch.table.num_rows} figures ({indicators} indicators), "
-        f"{len(batch.failures)} failed -> {args.output}",
+        f"{summary.read} reports read, {summary.failed} failed, {skipped} already in the output; "
+        f"{summary.figures} figures ({summary.indicators} indicators) -> {args.output}",
         file=sys.stderr,
     )
-    return 1 if batch.failures else 0
+    return EXIT_FAILURES if summary.failed else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

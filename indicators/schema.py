@@ -6,8 +6,12 @@ column table all follow from it.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
+
+if TYPE_CHECKING:  # pandas is imported when a DataFrame is asked for: batch workers never need it
+    import pandas as pd
 
 __all__ = ["COLUMNS", "SCHEMA", "check_table", "empty_table", "markdown_table", "to_frame"]
 
@@ -58,20 +62,48 @@ SCHEMA = pa.schema(
 )
 COLUMNS: tuple[str, ...] = tuple(SCHEMA.names)
 
+# One row per report read, joined to the indicator table by doc_id.
+DOCUMENTS_SCHEMA = pa.schema(
+    [
+        _field("doc_id", pa.string(), False, "Document id (the file name without its extension)."),
+        _field("path", pa.string(), False, "The file the report was read from."),
+        _field("sha256", pa.string(), False, "SHA-256 of the file's bytes: --resume skips reports already written."),
+        _field("format", pa.string(), False, "txt, html, docx or pdf."),
+        _field("characters", pa.int64(), False, "Length of the extracted text that the offsets index."),
+        _field("figures", pa.int64(), False, "Rows of the report in the indicator table."),
+        _field("title", pa.string(), True, "Title: the HTML title, or the first line when it reads as one."),
+        _field("issuer", pa.string(), True, "Issuing body, from the signature block or a meta tag."),
+        _field("published", pa.date32(), True, "Publication date, from the signature block or a meta tag."),
+        _field("region", pa.string(), True, "Province, city and county the issuer's name or the title begins with."),
+    ]
+)
+
+# One row per report that could not be read.
+ERRORS_SCHEMA = pa.schema(
+    [
+        _field("doc_id", pa.string(), False, "Document id the report would have had."),
+        _field("path", pa.string(), False, "The file that failed."),
+        _field(
+            "error", pa.string(), False, "Kind of failure: missing, empty, binary, corrupt, too_large, unsupported …"
+        ),
+        _field("message", pa.string(), False, "What went wrong, for a person."),
+    ]
+)
+
 
 def empty_table() -> pa.Table:
     """A table with no rows and the indicator schema."""
     return SCHEMA.empty_table()
 
 
-def check_table(table: pa.Table) -> pa.Table:
-    """Cast ``table`` to the schema and refuse nulls in non-nullable columns.
+def check_table(table: pa.Table, schema: pa.Schema = SCHEMA) -> pa.Table:
+    """Cast ``table`` to ``schema`` and refuse nulls in non-nullable columns.
 
     pyarrow accepts nulls in a non-nullable field until the Parquet write, so
     the check is made here, where the error can name the column.
     """
-    table = table.select(list(COLUMNS)).cast(SCHEMA)
-    for field in SCHEMA:
+    table = table.select(schema.names).cast(schema)
+    for field in schema:
         if not field.nullable and table.column(field.name).null_count:
             raise ValueError(f"column {field.name!r} must not contain nulls")
     return table
@@ -86,18 +118,20 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
     >>> to_frame(empty_table()).dtypes["value"]
     double[pyarrow]
     """
+    import pandas as pd
+
     frame: pd.DataFrame = table.to_pandas(types_mapper=pd.ArrowDtype)
     return frame
 
 
-def markdown_table() -> str:
-    """The README's column table, made from the schema.
+def markdown_table(schema: pa.Schema = SCHEMA) -> str:
+    """A README column table, made from a schema.
 
     >>> markdown_table().splitlines()[0]
     '| column | type | nullable | meaning |'
     """
     lines = ["| column | type | nullable | meaning |", "|---|---|---|---|"]
-    for field in SCHEMA:
+    for field in schema:
         doc = (field.metadata or {}).get(b"doc", b"").decode()
         lines.append(f"| `{field.name}` | {field.type} | {'yes' if field.nullable else 'no'} | {doc} |")
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 
 from extractors import find_figures, fold
@@ -10,6 +11,9 @@ from extractors import find_figures, fold
 from .context import Context
 from .schema import SCHEMA, check_table, empty_table, to_frame
 from .subject import subjects
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["document_table", "extract_text"]
 

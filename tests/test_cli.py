@@ -1,8 +1,7 @@
-"""The command line and file handling: bad input never crashes the batch."""
+"""The command line: outputs, exit status, usage errors, atomic writes."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -21,67 +20,63 @@ def test_extract_bundled_samples(tmp_path: Path) -> None:
     df = pd.read_parquet(out)
     assert set(df["doc_id"]) == {p.stem for p in (ROOT / "data" / "reports").glob("*.txt")}
     assert df["is_indicator"].sum() > 40
+    docs = pd.read_parquet(tmp_path / "out.documents.parquet")
+    assert sorted(docs["doc_id"]) == sorted(set(df["doc_id"]))
+    assert pd.read_parquet(tmp_path / "out.errors.parquet").empty
 
 
-def test_bad_files_are_named_and_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
-    (tmp_path / "gbk.txt").write_bytes("巡察组发现问题3个".encode("gb18030"))
-    (tmp_path / "truncated.txt").write_bytes("发现问题31个".encode()[:-1])
-    out = tmp_path / "o.parquet"
-    code = main(["extract", str(tmp_path), str(tmp_path / "missing.txt"), "-o", str(out)])
-    err = capsys.readouterr().err
-    assert code == 1
-    for name in (
-        "empty.txt: empty file",
-        "binary.txt: binary file",
-        "gbk.txt: not valid UTF-8",
-        "truncated.txt: not valid UTF-8",
-        "missing.txt: cannot read",
-    ):
-        assert name in err
-    assert "Traceback" not in err
-    df = pd.read_parquet(out)
-    assert df["doc_id"].unique().tolist() == ["good"]
-    assert df.loc[df["is_indicator"], "value"].tolist() == [31.0]
+def test_dataset_folder_output(tmp_path: Path) -> None:
+    out = tmp_path / "ds"
+    assert main(["extract", str(ROOT / "data" / "reports"), "-o", str(out), "--part-size", "1"]) == 0
+    assert len(list((out / "indicators").glob("part-*.parquet"))) == 2
+    assert len(pd.read_parquet(out / "documents")) == 2
+    single = tmp_path / "one.parquet"
+    main(["extract", str(ROOT / "data" / "reports"), "-o", str(single)])
+    a = pd.read_parquet(out / "indicators").sort_values(["doc_id", "start"]).reset_index(drop=True)
+    b = pd.read_parquet(single).sort_values(["doc_id", "start"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
 
 
-def test_nothing_readable_writes_nothing(tmp_path: Path) -> None:
-    (tmp_path / "empty.txt").write_bytes(b"")
-    out = tmp_path / "o.parquet"
-    assert main(["extract", str(tmp_path / "empty.txt"), "-o", str(out)]) == 1
-    assert not out.exists()
+def test_existing_dataset_needs_resume(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(out)]) == 0
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(out)]) == 2
+    assert "pass --resume" in capsys.readouterr().err
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(out), "--resume"]) == 0
+    assert "1 already in the output" in capsys.readouterr().err
+    assert len(pd.read_parquet(out / "documents")) == 1
 
 
 def test_usage_errors(tmp_path: Path) -> None:
-    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "o.csv")]) == 2
     assert main(["nonsense"]) == 2
     assert main([]) == 2
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "o.parquet"), "--workers", "0"]) == 2
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "o.parquet"), "--scheduler", "tcp://x:1"]) == 2
 
 
 def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow.parquet as pq
 
-    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
-    out = tmp_path / "o.parquet"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out" / "o.parquet"
 
-    def boom(table: object, where: str, **kwargs: object) -> None:
-        Path(where).write_bytes(b"PAR1 half")
+    def boom(self: object, table: object, *args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pq, "write_table", boom)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", boom)
     with pytest.raises(OSError):
-        main(["extract", str(tmp_path / "a.txt"), "-o", str(out)])
-    assert os.listdir(tmp_path) == ["a.txt"]
+        main(["extract", str(tmp_path / "in"), "-o", str(out)])
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_read_report_bom_and_errors(tmp_path: Path) -> None:
     p = tmp_path / "bom.txt"
     p.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
     assert read_report(p) == GOOD
-    with pytest.raises(ReportError, match="no text"):
-        (tmp_path / "blank.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("  \n", encoding="utf-8")
+    with pytest.raises(ReportError, match="empty"):
         read_report(tmp_path / "blank.txt")
 
 
@@ -92,3 +87,11 @@ def test_extract_api(tmp_path: Path) -> None:
     (tmp_path / "r2.txt").write_bytes(b"")
     with pytest.raises(ReportError, match="empty"):
         extract([tmp_path])
+
+
+def test_same_file_names_get_distinct_doc_ids(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "report.txt").write_text(GOOD, encoding="utf-8")
+    df = extract(tmp_path)
+    assert df["doc_id"].nunique() == 2 and "report" in set(df["doc_id"])

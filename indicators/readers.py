@@ -1,0 +1,254 @@
+"""Report files to text: .txt in any common encoding, .html, .docx and .pdf.
+
+Each reader returns a :class:`Document` whose ``text`` is what the figure
+offsets index; :func:`read_document` on the same file gives the same text
+again. HTML, DOCX and PDF need optional extras; a missing one is named in
+the error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .metadata import Metadata, html_metadata, text_metadata
+
+__all__ = ["SUFFIXES", "Document", "ReportError", "limits", "read_document"]
+
+
+class ReportError(Exception):
+    """A report that cannot be read: the message says why, for the user."""
+
+    def __init__(self, message: str, kind: str = "unreadable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class Limits:
+    """Sizes past which a report is refused rather than read."""
+
+    max_bytes: int = 20 * 1024 * 1024  # a report file
+    max_inflated: int = 100 * 1024 * 1024  # one member of a DOCX once unzipped
+    max_ratio: int = 200  # unzipped size over zipped size of a DOCX member
+    max_pdf_pages: int = 2000
+
+
+limits = Limits()
+
+
+@dataclass
+class Document:
+    """One report: its text, where it came from, and what it says about itself."""
+
+    doc_id: str
+    path: str
+    format: str
+    sha256: str
+    text: str
+    meta: Metadata = field(default_factory=Metadata)
+
+    @property
+    def characters(self) -> int:
+        return len(self.text)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- plain text -------------------------------------------------------------
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes of a text report to str: UTF-8 (with or without BOM), UTF-16, GB18030/GBK, Big5.
+
+    >>> decode_text("巡察组3个".encode("gb18030"), "x")
+    '巡察组3个'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ReportError(f"{name}: not valid {encoding} after its byte-order mark ({exc.reason})") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            raise ReportError(f"{name}: truncated UTF-8 (an incomplete character at byte {exc.start})") from exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_8"]).best()
+    if best is None or (b"\x00" in data and not best.encoding.startswith("utf_16")):
+        raise ReportError(f"{name}: binary file, not a text report", kind="binary")
+    return str(best)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _read_txt(data: bytes, name: str) -> tuple[str, Metadata]:
+    text = decode_text(data, name)
+    # Decodable is not enough: control characters (NUL, escapes) mean binary data.
+    if len(_CONTROL.findall(text[:65536])) > max(2, len(text[:65536]) // 200):
+        raise ReportError(f"{name}: binary file (control characters), not a text report", kind="binary")
+    return text, text_metadata(text)
+
+
+# -- HTML ---------------------------------------------------------------------
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select")
+# Where government pages keep the article body (ids and classes seen on gov.cn sites).
+_MAIN = re.compile(r"(?:^|[\s_-])(?:article|content|main|zoom|TRS_Editor|Custom_UnionStyle|xxgk|detail|text)", re.I)
+_BLANKS = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def _need(extra: str, module: str) -> None:
+    raise ReportError(f"reading this format needs the '{extra}' extra: pip install 'indicators[{extra}]' ({module})")
+
+
+def _read_html(data: bytes, name: str) -> tuple[str, Metadata]:
+    try:
+        from bs4 import BeautifulSoup
+    except ImportError:
+        _need("html", "beautifulsoup4, lxml")
+    try:
+        soup = BeautifulSoup(data, "lxml")
+    except Exception as exc:  # lxml missing or the page unparsable
+        raise ReportError(f"{name}: cannot parse HTML ({exc})") from exc
+    meta = html_metadata(soup)
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    body = soup.body or soup
+    candidates = list(body.find_all(id=_MAIN)) + list(body.find_all(class_=_MAIN))
+    main = max(candidates, key=lambda t: len(t.get_text(strip=True)), default=body)
+    if len(main.get_text(strip=True)) < 0.3 * len(body.get_text(strip=True)):
+        main = body  # the guess took a sidebar; the body is safer
+    for br in main.find_all("br"):
+        br.replace_with("\n")
+    lines = []
+    for block in main.get_text("\n").splitlines():
+        line = _BLANKS.sub(" ", block).strip()
+        if line:
+            lines.append(line)
+    text = "\n".join(lines)
+    if not text.strip():
+        raise ReportError(f"{name}: HTML page has no body text", kind="empty")
+    return text, meta.merged(text_metadata(text))
+
+
+# -- DOCX ------------------------------------------------------------------------
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse a DOCX whose members would inflate past the limits (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                if info.file_size > limits.max_inflated or (
+                    info.compress_size and info.file_size / info.compress_size > limits.max_ratio
+                ):
+                    raise ReportError(
+                        f"{name}: DOCX member {info.filename} would inflate to {info.file_size} bytes "
+                        f"from {info.compress_size}; refused",
+                        kind="too_large",
+                    )
+    except zipfile.BadZipFile as exc:
+        raise ReportError(f"{name}: corrupt DOCX (not a zip archive: {exc})", kind="corrupt") from exc
+
+
+def _read_docx(data: bytes, name: str) -> tuple[str, Metadata]:
+    try:
+        import docx
+        from docx.oxml.ns import qn
+    except ImportError:
+        _need("docx", "python-docx")
+    _check_zip(data, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds on a broken package
+        raise ReportError(f"{name}: corrupt DOCX ({type(exc).__name__}: {exc})", kind="corrupt") from exc
+    lines: list[str] = []
+    # Paragraphs and tables in document order; a table row is one line, cells tab-separated.
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            for row in child.iter(qn("w:tr")):
+                cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+                lines.append("\t".join(cells))
+    text = "\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise ReportError(f"{name}: DOCX has no text", kind="empty")
+    meta = Metadata(title=(document.core_properties.title or None))
+    return text, meta.merged(text_metadata(text))
+
+
+# -- PDF -----------------------------------------------------------------------------
+def _read_pdf(data: bytes, name: str) -> tuple[str, Metadata]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:
+        _need("pdf", "pypdf")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if len(reader.pages) > limits.max_pdf_pages:
+            raise ReportError(f"{name}: {len(reader.pages)} pages is more than {limits.max_pdf_pages}", "too_large")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except ReportError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReportError(f"{name}: corrupt PDF ({type(exc).__name__}: {exc})", kind="corrupt") from exc
+    text = "\n".join(p.strip("\n") for p in pages if p.strip())
+    if not text.strip():
+        raise ReportError(f"{name}: PDF has no text layer (a scan?)", kind="empty")
+    return text, Metadata(title=title or None).merged(text_metadata(text))
+
+
+READERS: dict[str, tuple[str, Callable[[bytes, str], tuple[str, Metadata]]]] = {
+    ".txt": ("txt", _read_txt),
+    ".text": ("txt", _read_txt),
+    ".html": ("html", _read_html),
+    ".htm": ("html", _read_html),
+    ".docx": ("docx", _read_docx),
+    ".pdf": ("pdf", _read_pdf),
+}
+SUFFIXES = tuple(READERS)
+
+
+def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
+    """Read one report file into a Document; raises ReportError with the reason.
+
+    The format comes from the extension (.txt, .html/.htm, .docx, .pdf); a
+    file whose content does not match its extension fails with a clear error.
+    """
+    p = Path(path)
+    name = str(p)
+    reader = READERS.get(p.suffix.lower())
+    if reader is None:
+        raise ReportError(f"{name}: unsupported format {p.suffix or '(no extension)'!r}", kind="unsupported")
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise ReportError(f"{name}: not a file", kind="missing")
+        if size > limits.max_bytes:
+            raise ReportError(
+                f"{name}: {size} bytes is more than the {limits.max_bytes} a report may have", "too_large"
+            )
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"{name}: cannot read ({exc.strerror or exc})", kind="missing") from exc
+    if not data.strip():
+        raise ReportError(f"{name}: empty file", kind="empty")
+    fmt, read = reader
+    text, meta = read(data, name)
+    if not text.strip():
+        raise ReportError(f"{name}: no text", kind="empty")
+    return Document(doc_id or p.stem, name, fmt, _sha256(data), text, meta)

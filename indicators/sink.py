@@ -1,0 +1,208 @@
+"""Where finished documents go: one Parquet file, or a Parquet dataset folder.
+
+Both write atomically: data goes to hidden temporary files that are renamed
+into place once complete, so an interrupted run leaves either nothing new or
+only complete files. Three tables are written: the indicator rows, the
+documents (one row per report read) and the errors (one row per report that
+failed). The documents table is written last and is the record of what is
+done: ``--resume`` skips reports whose content hash it holds (and paths that
+already failed), and drops rows that no documents row vouches for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .batch import Outcome
+from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, SCHEMA, check_table
+
+__all__ = ["DatasetSink", "FileSink", "OutputExists", "open_sink"]
+
+TABLES = {"indicators": SCHEMA, "documents": DOCUMENTS_SCHEMA, "errors": ERRORS_SCHEMA}
+# Row-group size: large enough for fast scans, small enough to keep memory flat.
+FLUSH_ROWS = 50_000
+FLUSH_DOCS = 200
+
+
+class OutputExists(Exception):
+    """The output is there already and --resume was not given."""
+
+
+class Sink(ABC):
+    """Collects outcomes and writes them; ``done`` tells --resume what to skip."""
+
+    def __init__(self, part_size: int = FLUSH_DOCS) -> None:
+        self.part_size = part_size
+        self.done_hashes: set[str] = set()
+        self.done_paths: set[str] = set()
+        self._buffers: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self._rows = 0
+        self._docs = 0
+
+    def __call__(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self._buffers["errors"].append(pa.Table.from_pylist([outcome.error], schema=ERRORS_SCHEMA))
+        else:
+            assert outcome.table is not None and outcome.document is not None
+            self._buffers["indicators"].append(outcome.table)
+            self._buffers["documents"].append(pa.Table.from_pylist([outcome.document], schema=DOCUMENTS_SCHEMA))
+            self._rows += outcome.table.num_rows
+        self._docs += 1
+        if self._rows >= FLUSH_ROWS or self._docs >= self.part_size:
+            self.flush()
+
+    def _take(self, name: str) -> pa.Table:
+        tables, self._buffers[name] = self._buffers[name], []
+        if not tables:
+            return TABLES[name].empty_table()
+        return check_table(pa.concat_tables(tables), TABLES[name])
+
+    @abstractmethod
+    def flush(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def abort(self) -> None: ...
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _clean_stale(folder: Path, stem: str) -> None:
+    for stale in folder.glob(f".{stem}*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+class FileSink(Sink):
+    """OUT.parquet, with OUT.documents.parquet and OUT.errors.parquet beside it."""
+
+    def __init__(self, out: Path, resume: bool, part_size: int = FLUSH_DOCS) -> None:
+        super().__init__(part_size)
+        stem = out.name[: -len(".parquet")]
+        self.paths = {
+            "indicators": out,
+            "documents": out.with_name(f"{stem}.documents.parquet"),
+            "errors": out.with_name(f"{stem}.errors.parquet"),
+        }
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(out.parent, out.name)
+        _clean_stale(out.parent, stem)
+        self._writers = {
+            name: pq.ParquetWriter(_tmp(p), TABLES[name], compression="zstd") for name, p in self.paths.items()
+        }
+        if resume:
+            self._carry_over()
+
+    def _carry_over(self) -> None:
+        """Copy what an earlier run wrote, keeping only rows its documents table vouches for."""
+        if not self.paths["documents"].exists():
+            return
+        documents = pq.read_table(self.paths["documents"])
+        self.done_hashes = set(documents.column("sha256").to_pylist())
+        self._writers["documents"].write_table(check_table(documents, DOCUMENTS_SCHEMA))
+        done_ids = documents.column("doc_id")
+        if self.paths["indicators"].exists():
+            for batch in pq.ParquetFile(self.paths["indicators"]).iter_batches(batch_size=FLUSH_ROWS):
+                rows = pa.Table.from_batches([batch])
+                rows = rows.filter(pc.is_in(rows.column("doc_id"), value_set=done_ids))
+                self._writers["indicators"].write_table(check_table(rows, SCHEMA))
+        if self.paths["errors"].exists():
+            errors = pq.read_table(self.paths["errors"])
+            self.done_paths = set(errors.column("path").to_pylist())
+            self._writers["errors"].write_table(check_table(errors, ERRORS_SCHEMA))
+
+    def flush(self) -> None:
+        for name, writer in self._writers.items():
+            table = self._take(name)
+            if table.num_rows:
+                writer.write_table(table)
+        self._rows = self._docs = 0
+
+    def close(self) -> None:
+        self.flush()
+        for writer in self._writers.values():
+            writer.close()
+        # The documents table last: it is the record of what is done.
+        for name in ("indicators", "errors", "documents"):
+            os.replace(_tmp(self.paths[name]), self.paths[name])
+
+    def abort(self) -> None:
+        for name, writer in self._writers.items():
+            writer.close()
+            _tmp(self.paths[name]).unlink(missing_ok=True)
+
+
+class DatasetSink(Sink):
+    """OUT/ with indicators/, documents/ and errors/ folders of part files."""
+
+    def __init__(self, out: Path, resume: bool, part_size: int = FLUSH_DOCS) -> None:
+        super().__init__(part_size)
+        self.out = out
+        self.folders = {name: out / name for name in TABLES}
+        existing = out.exists() and any(out.iterdir())
+        if existing and not resume:
+            raise OutputExists(f"{out} exists; pass --resume to continue it, or remove it")
+        for folder in self.folders.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        self._run = f"{int(time.time() * 1000):013d}-{os.getpid()}"
+        self._seq = itertools.count()
+        if existing:
+            self._recover()
+
+    def _recover(self) -> None:
+        """Drop what a killed run left half done; remember what is done."""
+        for folder in self.folders.values():
+            for stale in folder.glob(".*.tmp"):
+                stale.unlink()
+        committed = {p.stem for p in self.folders["documents"].glob("part-*.parquet")}
+        for name in ("indicators", "errors"):
+            for part in self.folders[name].glob("part-*.parquet"):
+                if part.stem not in committed:
+                    part.unlink()  # written before a kill, never vouched for
+        for part in self.folders["documents"].glob("part-*.parquet"):
+            self.done_hashes.update(pq.read_table(part, columns=["sha256"]).column("sha256").to_pylist())
+        for part in self.folders["errors"].glob("part-*.parquet"):
+            self.done_paths.update(pq.read_table(part, columns=["path"]).column("path").to_pylist())
+
+    def flush(self) -> None:
+        if not self._docs and not any(self._buffers.values()):
+            return
+        stem = f"part-{self._run}-{next(self._seq):05d}"
+        for name in ("indicators", "errors", "documents"):  # documents last: the commit
+            table = self._take(name)
+            if table.num_rows or name == "documents":
+                final = self.folders[name] / f"{stem}.parquet"
+                tmp = _tmp(final)
+                pq.write_table(table, tmp, compression="zstd")
+                os.replace(tmp, final)
+        self._rows = self._docs = 0
+
+    def close(self) -> None:
+        self.flush()
+
+    def abort(self) -> None:
+        for name in TABLES:
+            self._buffers[name] = []
+
+
+def open_sink(out: str | os.PathLike[str], resume: bool = False, part_size: int = FLUSH_DOCS) -> Sink:
+    """A file sink for OUT ending in .parquet, a dataset folder sink otherwise.
+
+    ``part_size`` is the number of reports per row group (file) or part file
+    (dataset): what an interrupted run can lose, at most, before --resume.
+    """
+    path = Path(out)
+    if path.name.endswith(".parquet"):
+        return FileSink(path, resume, part_size)
+    return DatasetSink(path, resume, part_size)

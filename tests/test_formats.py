@@ -1,0 +1,100 @@
+"""The same report as UTF-8, GB18030, UTF-16, HTML, DOCX and PDF yields the same indicator rows."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from indicators import ReportError, extract_table, read_document
+from tests.support.formats import write_docx, write_html, write_pdf, write_txt
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = (ROOT / "data" / "reports" / "shuangqiao-jiaoyu-2025.txt").read_text(encoding="utf-8")
+
+
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    batch = extract_table([path])
+    assert not batch.failures, batch.failures
+    t = batch.table.filter(batch.table.column("is_indicator"))
+    return list(
+        zip(
+            *(t.column(c).to_pylist() for c in ("value", "value_max", "unit", "qualifier", "per", "subject")),
+            strict=False,
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def formats(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("formats")
+    return {
+        "utf8": write_txt(REPORT, d / "utf8.txt"),
+        "utf8-bom": write_txt(REPORT, d / "bom.txt", "utf-8-sig"),
+        "gb18030": write_txt(REPORT, d / "gb.txt", "gb18030"),
+        "utf16": write_txt(REPORT, d / "u16.txt", "utf-16"),
+        "html": write_html(REPORT, d / "page.html"),
+        "docx": write_docx(REPORT, d / "report.docx"),
+        "pdf": write_pdf(REPORT, d / "report.pdf"),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["utf8-bom", "gb18030", "utf16", "html", "docx", "pdf"])
+def test_same_rows_in_every_format(formats: dict[str, Path], fmt: str) -> None:
+    expected = _rows(formats["utf8"])
+    assert len(expected) > 20
+    assert _rows(formats[fmt]) == expected
+
+
+@pytest.mark.parametrize("fmt", ["utf8", "gb18030", "html", "docx", "pdf"])
+def test_offsets_index_the_extracted_text(formats: dict[str, Path], fmt: str) -> None:
+    """The text that offsets refer to can be recovered with one call: read_document."""
+    doc = read_document(formats[fmt])
+    batch = extract_table([formats[fmt]])
+    for start, end, surface in zip(
+        *(batch.table.column(c).to_pylist() for c in ("start", "end", "surface")), strict=False
+    ):
+        assert doc.text[start:end] == surface
+
+
+def test_html_main_text_and_metadata(formats: dict[str, Path]) -> None:
+    doc = read_document(formats["html"])
+    assert "首页" not in doc.text and "visits" not in doc.text and "版权所有" not in doc.text
+    assert doc.meta.title == "通报"
+    assert doc.meta.published == "2025-01-15"
+    assert doc.meta.issuer == "双桥县教育局"
+    assert doc.meta.region == "双桥县"
+
+
+def test_documents_table(formats: dict[str, Path]) -> None:
+    batch = extract_table([formats["utf8"], formats["pdf"]])
+    docs = batch.documents.to_pylist()
+    assert [d["format"] for d in docs] == ["txt", "pdf"]
+    first = docs[0]
+    assert first["title"] == "双桥县教育局关于专项督导反馈问题整改情况的通报"
+    assert first["issuer"] == "双桥县教育局"
+    assert str(first["published"]) == "2025-01-15"
+    assert first["region"] == "双桥县"
+    assert len(first["sha256"]) == 64 and first["characters"] == len(REPORT)
+    assert first["figures"] == sum(1 for d in batch.table.column("doc_id").to_pylist() if d == "utf8")
+
+
+def test_docx_tables_are_read(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("全市各类学校情况如下。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "幼儿园", "64所"
+    table.cell(1, 0).text, table.cell(1, 1).text = "在园幼儿", "1.46万人"
+    document.save(str(tmp_path / "t.docx"))
+    text = read_document(tmp_path / "t.docx").text
+    assert text.splitlines()[1:] == ["幼儿园\t64所", "在园幼儿\t1.46万人"]
+
+
+def test_missing_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_txt("x", tmp_path / "a.docx")
+    monkeypatch.setitem(sys.modules, "docx", None)
+    with pytest.raises(ReportError, match=r"pip install 'indicators\[docx\]'"):
+        read_document(path)
