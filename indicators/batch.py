@@ -1,6 +1,6 @@
 """Many reports: one pure function per document, mapped by an engine.
 
-``process_paths`` is the per-document function (read, extract, describe; a
+``process`` is the per-document function (read, extract, describe; a
 failure becomes an error row, never an exception). Engines map it over the
 corpus: in this process, a process pool on one machine, or a Dask cluster.
 Finished documents stream to a sink (``sink.py``) as they complete, so memory
@@ -9,7 +9,9 @@ does not grow with the corpus.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,17 +19,20 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from .parts import write_parts
 from .readers import SUFFIXES, ReportError, read_document
+from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, empty_table
 from .table import document_table
 
-__all__ = ["Outcome", "Task", "iter_report_paths", "plan", "process_paths", "run"]
+__all__ = ["Chunk", "Outcome", "Task", "iter_report_paths", "plan", "process", "process_chunk", "run"]
 
-# Documents per task sent to a worker: enough to hide the cost of a round trip.
-CHUNK = 8
+# Reports per task sent to a worker: enough to hide the cost of a round trip.
+CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,59 @@ def _error(task: Task, kind: str, message: str) -> dict[str, str]:
     return {"doc_id": task.doc_id, "path": task.path, "error": kind, "message": message}
 
 
-def process_paths(tasks: Sequence[Task]) -> list[Outcome]:
-    """The per-document function over a small chunk (the unit of work of a worker)."""
-    return [process(task) for task in tasks]
+@dataclass
+class Chunk:
+    """What became of a few reports, as it travels back from a worker.
+
+    ``table`` holds their rows (repeated text dictionary-encoded), unless the
+    worker wrote them to a dataset folder itself, when only counts come back.
+    """
+
+    table: pa.Table | None
+    documents: list[dict[str, Any]]
+    errors: list[dict[str, str]]
+    read: int = 0
+    rows: int = 0
+    indicators: int = 0
+
+    def __len__(self) -> int:
+        return self.read + len(self.errors)
+
+
+# Text columns that repeat within a report (a sentence per figure): dictionary
+# encoded on the way from a worker, cast back to plain strings by the sink.
+_REPEATED = ("doc_id", "kind", "unit", "qualifier", "per", "unit_base", "subject", "sentence", "section")
+_PART = itertools.count()
+
+
+def process_chunk(tasks: Sequence[Task], dataset: str | None = None, run_id: str = "run") -> Chunk:
+    """The per-document function over a few reports (the unit of work of a worker).
+
+    With ``dataset``, the worker writes the part files itself (the folder must
+    be visible to it): rows never travel back, and the parent only counts.
+    """
+    outcomes = [process(task) for task in tasks]
+    tables = [o.table for o in outcomes if o.table is not None and o.table.num_rows]
+    table = pa.concat_tables(tables) if tables else empty_table()
+    documents = [o.document for o in outcomes if o.document is not None]
+    errors = [o.error for o in outcomes if o.error is not None]
+    counts = {
+        "read": len(documents),
+        "rows": table.num_rows,
+        "indicators": int(pc.sum(table.column("is_indicator")).as_py() or 0),
+    }
+    if dataset is not None:
+        parts = {
+            "indicators": table,
+            "documents": pa.Table.from_pylist(documents, schema=DOCUMENTS_SCHEMA),
+            "errors": pa.Table.from_pylist(errors, schema=ERRORS_SCHEMA),
+        }
+        write_parts(Path(dataset), f"part-{run_id}-{os.getpid()}-{next(_PART):05d}", parts)
+        return Chunk(None, [], errors, **counts)
+    # Without the schema's field metadata, and with repeated text encoded once,
+    # a chunk pickles to a fraction of its size, and the parent unpickles less.
+    columns = [table.column(n).dictionary_encode() if n in _REPEATED else table.column(n) for n in table.column_names]
+    return Chunk(pa.Table.from_arrays(columns, names=table.column_names), documents, errors, **counts)
 
 
 def iter_report_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
@@ -139,19 +194,22 @@ def _chunks(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
         yield list(tasks[i : i + size])
 
 
-def _local(tasks: Sequence[Task]) -> Iterator[list[Outcome]]:
-    for chunk in _chunks(tasks, CHUNK):
-        yield process_paths(chunk)
+Work = Callable[[Sequence[Task]], Chunk]
 
 
-def _pool(tasks: Sequence[Task], workers: int) -> Iterator[list[Outcome]]:
-    """A process pool, with at most two chunks per worker in flight (bounded memory)."""
-    chunks = _chunks(tasks, CHUNK)
+def _local(tasks: Sequence[Task], work: Work, size: int) -> Iterator[Chunk]:
+    for chunk in _chunks(tasks, size):
+        yield work(chunk)
+
+
+def _pool(tasks: Sequence[Task], work: Work, size: int, workers: int) -> Iterator[Chunk]:
+    """A process pool, with a few chunks per worker in flight (bounded memory)."""
+    chunks = _chunks(tasks, size)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: set[Future[list[Outcome]]] = set()
+        pending: set[Future[Chunk]] = set()
         for chunk in chunks:
-            pending.add(pool.submit(process_paths, chunk))
-            if len(pending) >= 2 * workers:
+            pending.add(pool.submit(work, chunk))
+            if len(pending) >= 3 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield future.result()
@@ -159,13 +217,13 @@ def _pool(tasks: Sequence[Task], workers: int) -> Iterator[list[Outcome]]:
             yield future.result()
 
 
-def _as_done(pending: set[Future[list[Outcome]]]) -> Iterator[Future[list[Outcome]]]:
+def _as_done(pending: set[Future[Chunk]]) -> Iterator[Future[Chunk]]:
     while pending:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
         yield from done
 
 
-def _dask(tasks: Sequence[Task], workers: int, scheduler: str | None) -> Iterator[list[Outcome]]:
+def _dask(tasks: Sequence[Task], work: Work, size: int, workers: int, scheduler: str | None) -> Iterator[Chunk]:
     """The same function on a Dask distributed cluster (a LocalCluster when no scheduler is given).
 
     The workers read the report files themselves, so the paths must be visible
@@ -182,14 +240,14 @@ def _dask(tasks: Sequence[Task], workers: int, scheduler: str | None) -> Iterato
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        chunks = _chunks(tasks, CHUNK)
+        chunks = _chunks(tasks, size)
         window = max(2, 2 * sum(client.nthreads().values()))
-        futures = as_completed([client.submit(process_paths, c, pure=False) for c in _take(chunks, window)])
+        futures = as_completed([client.submit(work, c, pure=False) for c in _take(chunks, window)])
         for future in futures:
             yield future.result()
             future.release()
             for chunk in _take(chunks, 1):
-                futures.add(client.submit(process_paths, chunk, pure=False))
+                futures.add(client.submit(work, chunk, pure=False))
     finally:
         client.close()
         if cluster is not None:
@@ -203,6 +261,16 @@ def _take(it: Iterator[list[Task]], n: int) -> list[list[Task]]:
         if len(out) >= n:
             break
     return out
+
+
+class Sink(Protocol):
+    """Where chunks go (see sink.py); a dataset sink lets the workers write."""
+
+    dataset: str | None
+    run_id: str
+    part_size: int
+
+    def __call__(self, chunk: Chunk) -> None: ...
 
 
 @dataclass
@@ -219,35 +287,36 @@ class Summary:
 
 def run(
     tasks: Sequence[Task],
-    sink: Callable[[Outcome], None],
+    sink: Sink,
     *,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
 ) -> Summary:
-    """Map the per-document function over ``tasks`` and hand each outcome to ``sink``."""
+    """Map the per-document function over ``tasks`` and hand each finished chunk to ``sink``."""
     from tqdm import tqdm
 
+    work: Work = process_chunk
+    size = CHUNK
+    if sink.dataset is not None:  # the workers write the parts themselves
+        work = functools.partial(process_chunk, dataset=sink.dataset, run_id=sink.run_id)
+        size = sink.part_size
     if engine == "dask":
-        batches = _dask(tasks, workers, scheduler)
+        batches = _dask(tasks, work, size, workers, scheduler)
     elif workers > 1:
-        batches = _pool(tasks, workers)
+        batches = _pool(tasks, work, size, workers)
     else:
-        batches = _local(tasks)
+        batches = _local(tasks, work, size)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=len(tasks), unit="doc", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
-        for outcomes in batches:
-            for outcome in outcomes:
-                sink(outcome)
-                if outcome.error:
-                    summary.failed += 1
-                    summary.failures.append(outcome.error)
-                else:
-                    summary.read += 1
-                    assert outcome.table is not None
-                    summary.figures += outcome.table.num_rows
-                    summary.indicators += sum(outcome.table.column("is_indicator").to_pylist())
-            bar.update(len(outcomes))
+        for chunk in batches:
+            sink(chunk)
+            summary.read += chunk.read
+            summary.failed += len(chunk.errors)
+            summary.failures.extend(chunk.errors)
+            summary.figures += chunk.rows
+            summary.indicators += chunk.indicators
+            bar.update(len(chunk))
     return summary

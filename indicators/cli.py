@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default a LocalCluster")
     ex.add_argument("--resume", action="store_true", help="skip reports already in OUT (by content hash)")
     ex.add_argument(
-        "--part-size", type=int, default=200, metavar="N", help="reports per part file of a dataset (default 200)"
+        "--part-size", type=int, default=100, metavar="N", help="reports per part file of a dataset (default 100)"
     )
     bar = ex.add_mutually_exclusive_group()
     bar.add_argument("--progress", action="store_true", default=None, help="always show the progress bar")

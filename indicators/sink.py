@@ -21,12 +21,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .batch import Outcome
+from .batch import Chunk
+from .parts import TABLES, tmp_path, write_parts
 from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, SCHEMA, check_table
 
 __all__ = ["DatasetSink", "FileSink", "OutputExists", "open_sink"]
 
-TABLES = {"indicators": SCHEMA, "documents": DOCUMENTS_SCHEMA, "errors": ERRORS_SCHEMA}
 # Row-group size: large enough for fast scans, small enough to keep memory flat.
 FLUSH_ROWS = 50_000
 FLUSH_DOCS = 200
@@ -39,23 +39,27 @@ class OutputExists(Exception):
 class Sink(ABC):
     """Collects outcomes and writes them; ``done`` tells --resume what to skip."""
 
+    dataset: str | None = None  # a folder the workers write parts to themselves
+
     def __init__(self, part_size: int = FLUSH_DOCS) -> None:
         self.part_size = part_size
+        self.run_id = f"{int(time.time() * 1000):013d}"
         self.done_hashes: set[str] = set()
         self.done_paths: set[str] = set()
         self._buffers: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
         self._rows = 0
         self._docs = 0
 
-    def __call__(self, outcome: Outcome) -> None:
-        if outcome.error is not None:
-            self._buffers["errors"].append(pa.Table.from_pylist([outcome.error], schema=ERRORS_SCHEMA))
-        else:
-            assert outcome.table is not None and outcome.document is not None
-            self._buffers["indicators"].append(outcome.table)
-            self._buffers["documents"].append(pa.Table.from_pylist([outcome.document], schema=DOCUMENTS_SCHEMA))
-            self._rows += outcome.table.num_rows
-        self._docs += 1
+    def __call__(self, chunk: Chunk) -> None:
+        if chunk.table is None:
+            return  # a worker wrote its part files itself
+        self._buffers["indicators"].append(chunk.table)
+        if chunk.documents:
+            self._buffers["documents"].append(pa.Table.from_pylist(chunk.documents, schema=DOCUMENTS_SCHEMA))
+        if chunk.errors:
+            self._buffers["errors"].append(pa.Table.from_pylist(chunk.errors, schema=ERRORS_SCHEMA))
+        self._rows += chunk.table.num_rows
+        self._docs += len(chunk)
         if self._rows >= FLUSH_ROWS or self._docs >= self.part_size:
             self.flush()
 
@@ -63,7 +67,8 @@ class Sink(ABC):
         tables, self._buffers[name] = self._buffers[name], []
         if not tables:
             return TABLES[name].empty_table()
-        return check_table(pa.concat_tables(tables), TABLES[name])
+        # Each chunk is cast on its own: chunks carry dictionary-encoded text from the workers.
+        return pa.concat_tables([check_table(t, TABLES[name]) for t in tables])
 
     @abstractmethod
     def flush(self) -> None: ...
@@ -73,10 +78,6 @@ class Sink(ABC):
 
     @abstractmethod
     def abort(self) -> None: ...
-
-
-def _tmp(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def _clean_stale(folder: Path, stem: str) -> None:
@@ -99,7 +100,7 @@ class FileSink(Sink):
         _clean_stale(out.parent, out.name)
         _clean_stale(out.parent, stem)
         self._writers = {
-            name: pq.ParquetWriter(_tmp(p), TABLES[name], compression="zstd") for name, p in self.paths.items()
+            name: pq.ParquetWriter(tmp_path(p), TABLES[name], compression="zstd") for name, p in self.paths.items()
         }
         if resume:
             self._carry_over()
@@ -135,28 +136,31 @@ class FileSink(Sink):
             writer.close()
         # The documents table last: it is the record of what is done.
         for name in ("indicators", "errors", "documents"):
-            os.replace(_tmp(self.paths[name]), self.paths[name])
+            os.replace(tmp_path(self.paths[name]), self.paths[name])
 
     def abort(self) -> None:
         for name, writer in self._writers.items():
             writer.close()
-            _tmp(self.paths[name]).unlink(missing_ok=True)
+            tmp_path(self.paths[name]).unlink(missing_ok=True)
 
 
 class DatasetSink(Sink):
-    """OUT/ with indicators/, documents/ and errors/ folders of part files."""
+    """OUT/ with indicators/, documents/ and errors/ folders of part files.
+
+    The workers write the part files themselves (one of each per chunk of
+    ``part_size`` reports), so rows never pass through the parent process.
+    """
 
     def __init__(self, out: Path, resume: bool, part_size: int = FLUSH_DOCS) -> None:
         super().__init__(part_size)
         self.out = out
+        self.dataset = str(out)
         self.folders = {name: out / name for name in TABLES}
         existing = out.exists() and any(out.iterdir())
         if existing and not resume:
             raise OutputExists(f"{out} exists; pass --resume to continue it, or remove it")
         for folder in self.folders.values():
             folder.mkdir(parents=True, exist_ok=True)
-        self._run = f"{int(time.time() * 1000):013d}-{os.getpid()}"
-        self._seq = itertools.count()
         if existing:
             self._recover()
 
@@ -176,17 +180,13 @@ class DatasetSink(Sink):
             self.done_paths.update(pq.read_table(part, columns=["path"]).column("path").to_pylist())
 
     def flush(self) -> None:
-        if not self._docs and not any(self._buffers.values()):
-            return
-        stem = f"part-{self._run}-{next(self._seq):05d}"
-        for name in ("indicators", "errors", "documents"):  # documents last: the commit
-            table = self._take(name)
-            if table.num_rows or name == "documents":
-                final = self.folders[name] / f"{stem}.parquet"
-                tmp = _tmp(final)
-                pq.write_table(table, tmp, compression="zstd")
-                os.replace(tmp, final)
+        """Chunks that came back with rows (none do from this sink's workers) are written here."""
+        if any(self._buffers.values()):
+            tables = {name: self._take(name) for name in TABLES}
+            write_parts(self.out, f"part-{self.run_id}-{os.getpid()}-{next(self._seq):05d}", tables)
         self._rows = self._docs = 0
+
+    _seq = itertools.count()
 
     def close(self) -> None:
         self.flush()
