@@ -303,7 +303,7 @@ def run(
         work = functools.partial(process_chunk, dataset=sink.dataset, run_id=sink.run_id)
         # Parts of up to part_size reports, but small enough near the end of a
         # run that no worker is left finishing a long last part alone.
-        size = max(CHUNK, min(sink.part_size, len(tasks) // (16 * max(1, workers)) or 1))
+        size = min(sink.part_size, max(CHUNK, len(tasks) // (16 * max(1, workers))))
     if engine == "dask":
         batches = _dask(tasks, work, size, workers, scheduler)
     elif workers > 1:
