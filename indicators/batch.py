@@ -58,7 +58,7 @@ def process(task: Task) -> Outcome:
     """Read and extract one report; any failure becomes an error row."""
     try:
         doc = read_document(task.path, doc_id=task.doc_id)
-        table = document_table(doc.text, doc.doc_id)
+        table = document_table(doc.text, doc.doc_id, doc.meta)
     except ReportError as exc:
         return Outcome(task.doc_id, task.path, error=_error(task, exc.kind, str(exc)))
     except (MemoryError, RecursionError, ValueError, TypeError, OSError, UnicodeError, LookupError) as exc:

@@ -54,6 +54,11 @@ SCHEMA = pa.schema(
             True,
             "What the figure counts or measures (捐赠图书, 及时受理率); null for non-indicators.",
         ),
+        _field(
+            "period_text", pa.string(), True, "The time phrase that dates the figure, as written (2024年, 今年以来)."
+        ),
+        _field("period_start", pa.date32(), True, "First day of that period; null when open or unknown."),
+        _field("period_end", pa.date32(), True, "Last day of that period (截至X: X; X以来: the report's date)."),
         _field("sentence", pa.string(), False, "The sentence the figure stands in."),
         _field(
             "section", pa.string(), True, "Heading path of the section (一、… > (一)… > 1.…); null before any heading."
@@ -135,3 +140,26 @@ def markdown_table(schema: pa.Schema = SCHEMA) -> str:
         doc = (field.metadata or {}).get(b"doc", b"").decode()
         lines.append(f"| `{field.name}` | {field.type} | {'yes' if field.nullable else 'no'} | {doc} |")
     return "\n".join(lines)
+
+
+TABLES = {"indicators": SCHEMA, "documents": DOCUMENTS_SCHEMA, "errors": ERRORS_SCHEMA}
+
+
+def update_readme(path: str) -> None:
+    """Rewrite the column tables between ``<!-- columns:NAME -->`` markers of a README."""
+    import re
+    from pathlib import Path
+
+    readme = Path(path)
+    text = readme.read_text(encoding="utf-8")
+    for name, schema in TABLES.items():
+        pattern = re.compile(rf"(<!-- columns:{name} -->\n).*?(\n<!-- /columns -->)", re.S)
+        table = markdown_table(schema)
+        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+    readme.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m indicators.schema README.md
+    import sys
+
+    update_readme(sys.argv[1])

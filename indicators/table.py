@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -9,6 +10,8 @@ import pyarrow as pa
 from extractors import find_figures, fold
 
 from .context import Context
+from .metadata import Metadata, text_metadata
+from .period import periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
 from .subject import subjects
 
@@ -18,8 +21,12 @@ if TYPE_CHECKING:
 __all__ = ["document_table", "extract_text"]
 
 
-def document_table(text: str, doc_id: str) -> pa.Table:
-    """Every figure of ``text`` with its context, as an Arrow table."""
+def document_table(text: str, doc_id: str, meta: Metadata | None = None) -> pa.Table:
+    """Every figure of ``text`` with its context, as an Arrow table.
+
+    ``meta`` (title, date) dates relative periods (今年以来); it is read from
+    the text's first line and signature block when not given.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     figures = find_figures(text)
@@ -28,6 +35,10 @@ def document_table(text: str, doc_id: str) -> pa.Table:
     folded = fold(text)
     context = Context(text)
     spans = [context.sentence(f.start) for f in figures]
+    if meta is None or not meta.published:
+        meta = (meta or Metadata()).merged(text_metadata(text))
+    today = date.fromisoformat(meta.published) if meta.published else None
+    dated = periods(text, folded, figures, report_year(meta.title, meta.published), today)
     columns = {
         "doc_id": [doc_id] * len(figures),
         "start": [f.start for f in figures],
@@ -45,6 +56,9 @@ def document_table(text: str, doc_id: str) -> pa.Table:
         "subject": subjects(text, folded, figures),
         "sentence": [text[s:e].strip() for s, e in spans],
         "section": [context.section(f.start) for f in figures],
+        "period_text": [p.text for p in dated],
+        "period_start": [p.start for p in dated],
+        "period_end": [p.end for p in dated],
     }
     return check_table(pa.table(columns, schema=SCHEMA))
 

@@ -54,4 +54,4 @@ def test_readme_column_tables_are_current(schema: pa.Schema) -> None:
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert markdown_table(schema) in readme, "README column table drifted from the schema: paste markdown_table()"
+    assert markdown_table(schema) in readme, "README column tables drifted: run python -m indicators.schema README.md"

@@ -1,0 +1,346 @@
+"""The time each indicator refers to: period_text, period_start, period_end.
+
+Time phrases are found with our own patterns, around the date records that
+``find_figures`` already made (``截至`` + 2024年12月30日, 2025年3月份 + ``以来``,
+2024年 + ``秋季学期``) and from relative words (今年以来, 截至目前, 全年). An
+indicator takes the nearest phrase before it in its sentence, or the phrase
+that opens its paragraph. Relative phrases resolve against the report's year
+(the year in its title, else the year of its date) and its date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from extractors import Figure
+from extractors.lexicon import alternation, read_rows
+from extractors.numerals import DIGITS
+
+__all__ = ["Period", "periods", "report_year"]
+
+_WORDS = {row[0]: tuple(row[1].split("|")) for row in read_rows("period_words.tsv", "indicators")}
+
+
+def _alt(name: str) -> str:
+    return alternation(_WORDS[name])
+
+
+_BEFORE = re.compile(rf"(?:{_alt('until')}|{_alt('from')})$")
+_AFTER = re.compile(
+    rf"(?:(?:{_alt('activity')})?(?:{_alt('since')})|{_alt('starting')}|{_alt('term_tails')}|{_alt('before')})"
+)
+_JOIN = re.compile(rf"(?:{_alt('joiners')})")
+_RELATIVE = re.compile(_alt("relative_phrases"))
+_SENTENCE = re.compile(r"[。！？!?\n]")
+_CLAUSE = re.compile(r"[，,；;:：\n]")
+
+_Y = r"(?P<y>(?:19|20)[0-9]{2}|[一二][〇零九][〇零一二三四五六七八九]{2}|[0-9]{2,3}(?=年度?))"
+_DATE = re.compile(
+    rf"(?:{_Y}(?:/(?P<y2>[0-9]{{2}}))?年度?)?"
+    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?:-(?P<m2>1[0-2]|0?[1-9]))?月(?:份)?)?"
+    r"(?:(?P<d>3[01]|[12][0-9]|0?[1-9])[日号])?"
+    rf"(?P<tail>{_alt('date_tails')})?"
+)
+_ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})")
+_SPAN = re.compile(rf"^{_Y}\s*(?:[-—~至到]+)\s*(?P<y2>(?:19|20)[0-9]{{2}})(?P<unit>学年|年度|年)?$")
+_RANGE = re.compile(r"至|到|—|~|－|(?<=[日月年份])-")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A phrase as written and the dates it spans (either end may be unknown)."""
+
+    text: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+NO_PERIOD = Period()
+
+
+def _int(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if all(c in DIGITS for c in s) and len(s) > 1:
+        return int("".join(str(DIGITS[c]) for c in s))
+    if "十" in s:  # 十二, 二十一
+        tens, _, ones = s.partition("十")
+        return (DIGITS[tens] if tens else 1) * 10 + (DIGITS[ones] if ones else 0)
+    return DIGITS[s]
+
+
+def _year(raw: str) -> int:
+    y = _int(raw)
+    return y + 1911 if y < 200 else y  # 114年度: a year of the Republic of China calendar
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+@dataclass
+class _Span:
+    start: date
+    end: date
+
+
+def _parse_one(s: str, year: int | None, month: int | None) -> tuple[_Span | None, int | None, int | None]:
+    """One date expression (no range) to the span it covers; returns the year and month it used."""
+    s = s.strip()
+    m = _ISO.fullmatch(s)
+    if m:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        return _Span(d, d), d.year, d.month
+    m = _DATE.fullmatch(s)
+    if not m or not s:
+        return None, year, month
+    y = _year(m["y"]) if m["y"] else year
+    if y is None:
+        return None, year, month
+    tail = m["tail"] or ""
+    if m["y2"]:  # 2023/24年度: a fiscal year from April
+        return _Span(date(y, 4, 1), date(y + 1, 3, 31)), y, None
+    if m["m"]:
+        mo = _int(m["m"])
+        if m["d"]:
+            d = date(y, mo, int(m["d"]))
+            return _Span(d, d), y, mo
+        last = _int(m["m2"]) if m["m2"] else mo
+        if tail in _WORDS["late_month"]:
+            return _Span(date(y, mo, 21), _month_end(y, mo)), y, mo
+        return _Span(date(y, mo, 1), _month_end(y, last)), y, last
+    if m["d"] and month:
+        d = date(y, month, int(m["d"]))
+        return _Span(d, d), y, month
+    span = _TERMS.get(tail)
+    if span:
+        (m1, d1, dy1), (m2, d2, dy2) = span
+        return _Span(date(y + dy1, m1, d1), date(y + dy2, m2, d2)), y, None
+    return _Span(date(y, 1, 1), date(y, 12, 31)), y, None
+
+
+def _terms() -> dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]]:
+    """Spans of year parts, from period_spans.tsv: word → ((month, day, year offset), (…))."""
+    out = {}
+    for row in read_rows("period_spans.tsv", "indicators"):
+        a = tuple(int(x) for x in row[1].split("-"))
+        b = tuple(int(x) for x in row[2].split("-"))
+        for word in row[0].split("|"):
+            out[word] = ((a[1], a[2], a[0]), (b[1], b[2], b[0]))
+    return out
+
+
+_TERMS = _terms()
+
+
+def parse_span(s: str, year: int | None) -> tuple[date, date] | None:
+    """The dates a date expression covers; a year-less one takes ``year``.
+
+    >>> parse_span("2023年12月至2024年2月", None)
+    (datetime.date(2023, 12, 1), datetime.date(2024, 2, 29))
+    >>> parse_span("2024-2025学年", None)
+    (datetime.date(2024, 9, 1), datetime.date(2025, 7, 15))
+    >>> parse_span("1-12月份", 2021)
+    (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    """
+    s = s.strip().rstrip("份")
+    m = _SPAN.match(s)
+    try:
+        if m:
+            y1, y2 = _year(m["y"]), int(m["y2"])
+            if m["unit"] == "学年":
+                return date(y1, 9, 1), date(y2, 7, 15)
+            return date(y1, 1, 1), date(y2, 12, 31)
+        parts = [p for p in _RANGE.split(s) if p.strip()]
+        if not parts:
+            return None
+        first, y, mo = _parse_one(parts[0], year, None)
+        if first is None:
+            return None
+        last = first
+        for part in parts[1:]:
+            span, y, mo = _parse_one(part, y, mo)
+            if span is None:
+                return None
+            last = span
+        return first.start, last.end
+    except (ValueError, KeyError):
+        return None
+
+
+def report_year(title: str | None, published: str | None) -> int | None:
+    """The year a report covers: the year in its title, else the year of its date.
+
+    >>> report_year("河西区2024年国民经济和社会发展统计公报", "2025-03-01")
+    2024
+    """
+    if title:
+        m = re.search(r"((?:19|20)[0-9]{2})\s*年", title)
+        if m:
+            return int(m.group(1))
+    return int(published[:4]) if published else None
+
+
+@dataclass
+class _Phrase:
+    start: int
+    end: int
+    period: Period
+
+
+def _phrases(text: str, folded: str, figures: Sequence[Figure], year: int | None, today: date | None) -> list[_Phrase]:
+    """Every time phrase of the text, in order."""
+    out: list[_Phrase] = []
+    dates = [f for f in figures if f.kind == "date"]
+    context_year = year
+    i = 0
+    while i < len(dates):
+        fig = dates[i]
+        start, end = fig.start, fig.end
+        span = parse_span(folded[fig.start : fig.end], context_year)
+        if span is None:
+            i += 1
+            continue
+        context_year = span[1].year if re.search(r"(?:19|20)[0-9]{2}|年", fig.surface) else context_year
+        lo, hi = span
+        # 2024年8月和9月, 2024年秋季和2025年春季: one phrase over both
+        tail = _AFTER.match(folded, end)
+        if tail and tail.group() in _TERMS:
+            lo, hi = _apply_term(tail.group(), lo.year)
+            end = tail.end()
+        while i + 1 < len(dates):
+            nxt = dates[i + 1]
+            join = _JOIN.fullmatch(folded, end, nxt.start)
+            nxt_span = parse_span(folded[nxt.start : nxt.end], lo.year) if join else None
+            if nxt_span is None:
+                break
+            i += 1
+            hi = nxt_span[1]
+            end = nxt.end
+            tail2 = _AFTER.match(folded, end)
+            if tail2 and tail2.group() in _TERMS:
+                hi = _apply_term(tail2.group(), nxt_span[0].year)[1]
+                end = tail2.end()
+        p_start: date | None = lo
+        p_end: date | None = hi
+        before = _BEFORE.search(folded, max(0, start - 3), start)
+        after = _AFTER.match(folded, end)
+        if before and before.group() in _WORDS["until"]:
+            start, p_start = before.start(), None
+        elif before:
+            start = before.start()
+        if after and after.group() not in _TERMS:
+            word = after.group()
+            end = after.end()
+            if word in _WORDS["before"]:
+                p_start, p_end = None, lo - timedelta(days=1)
+            else:  # 以来, 至今, 开始, 起
+                p_end = today
+        out.append(_Phrase(start, end, Period(text[start:end], p_start, p_end)))
+        i += 1
+    for m in _RELATIVE.finditer(folded):
+        out.append(_Phrase(m.start(), m.end(), _relative(text[m.start() : m.end()], m.group(), year, today)))
+    out.sort(key=lambda p: p.start)
+    return _without_overlaps(out)
+
+
+def _apply_term(word: str, y: int) -> tuple[date, date]:
+    (m1, d1, dy1), (m2, d2, dy2) = _TERMS[word]
+    return date(y + dy1, m1, d1), date(y + dy2, m2, d2)
+
+
+def _without_overlaps(phrases: list[_Phrase]) -> list[_Phrase]:
+    out: list[_Phrase] = []
+    for p in phrases:
+        if out and p.start < out[-1].end:
+            continue  # 截至目前 inside a longer phrase, or a relative word inside a date phrase
+        out.append(p)
+    return out
+
+
+def _relative(raw: str, word: str, year: int | None, today: date | None) -> Period:
+    """今年以来, 截至目前, 全年, 去年 … against the report's year and date."""
+    rule = _WORDS_RELATIVE.get(word, "")
+    if rule == "now":
+        return Period(raw, None, today)
+    if year is None:
+        return Period(raw)
+    if rule == "year_to_date":
+        return Period(raw, date(year, 1, 1), today)
+    if rule == "last_year":
+        return Period(raw, date(year - 1, 1, 1), date(year - 1, 12, 31))
+    if rule in _TERMS:
+        lo, hi = _apply_term(rule, year)
+        return Period(raw, lo, hi)
+    return Period(raw, date(year, 1, 1), date(year, 12, 31))
+
+
+_WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
+
+
+def _duration_end(fig: Figure, period: Period) -> Period:
+    """为期一个月 from 2025年2月14日: the period ends when the duration does."""
+    if fig.kind != "duration" or period.start is None or fig.value is None or fig.unit not in ("月", "天", "年"):
+        return period
+    n = int(fig.value)
+    if fig.unit == "天":
+        end = period.start + timedelta(days=n - 1)
+    else:
+        months = n * (12 if fig.unit == "年" else 1)
+        y, m = divmod(period.start.month - 1 + months, 12)
+        end = date(
+            period.start.year + y, m + 1, min(period.start.day, calendar.monthrange(period.start.year + y, m + 1)[1])
+        )
+        end -= timedelta(days=1)
+    return Period(period.text, period.start, end)
+
+
+def periods(
+    text: str, folded: str, figures: Sequence[Figure], year: int | None = None, today: date | None = None
+) -> list[Period]:
+    """The period of each figure (empty for non-indicators and undated figures).
+
+    >>> from extractors import find_figures, fold
+    >>> t = "截至2024年12月30日,共接收信访件60件。今年以来,开展培训3次。"
+    >>> [(p.text, str(p.start), str(p.end)) for p in periods(t, fold(t), find_figures(t), 2025, date(2025, 8, 8))]
+    [(None, 'None', 'None'), ('截至2024年12月30日', 'None', '2024-12-30'), ('今年以来', '2025-01-01', '2025-08-08')]
+    """
+    phrases = _phrases(text, folded, figures, year, today)
+    starts = [p.start for p in phrases]
+    out: list[Period] = []
+    for fig in figures:
+        if not fig.is_indicator:
+            out.append(NO_PERIOD)
+            continue
+        out.append(_duration_end(fig, _governing(folded, phrases, starts, fig)))
+    return out
+
+
+def _governing(folded: str, phrases: list[_Phrase], starts: list[int], fig: Figure) -> Period:
+    sentence_start = max((m.end() for m in _SENTENCE.finditer(folded, max(0, fig.start - 400), fig.start)), default=0)
+    i = bisect.bisect_right(starts, fig.start) - 1
+    while i >= 0 and phrases[i].end > fig.start:
+        i -= 1
+    if i >= 0 and phrases[i].start >= sentence_start:
+        return phrases[i].period
+    # 7个督查组在2024年秋季和2025年春季开学检查期间: a phrase later in the same clause
+    clause_end = _CLAUSE.search(folded, fig.end)
+    limit = clause_end.start() if clause_end else len(folded)
+    k = bisect.bisect_left(starts, fig.end)
+    if k < len(phrases) and phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
+        return phrases[k].period
+    # the heading-like opening of the paragraph: 今年以来,… governs the paragraph
+    para_start = folded.rfind("\n", 0, fig.start) + 1
+    j = bisect.bisect_left(starts, para_start)
+    if j < len(phrases) and phrases[j].start < fig.start:
+        p = phrases[j]
+        opening = folded[para_start : p.start]
+        after = folded[p.end : p.end + 1]
+        if len(opening) <= 4 and after and _CLAUSE.match(after):
+            return p.period
+    return NO_PERIOD
