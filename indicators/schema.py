@@ -154,8 +154,8 @@ def update_readme(path: str) -> None:
     text = readme.read_text(encoding="utf-8")
     for name, schema in TABLES.items():
         pattern = re.compile(rf"(<!-- columns:{name} -->\n).*?(\n<!-- /columns -->)", re.S)
-        table = markdown_table(schema)
-        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+        replacement = r"\g<1>" + markdown_table(schema).replace("\\", "\\\\") + r"\g<2>"
+        text = pattern.sub(replacement, text)
     readme.write_text(text, encoding="utf-8")
 
 
