@@ -22,10 +22,11 @@ def _parser() -> argparse.ArgumentParser:
         "extract",
         help="extract every figure of the reports into Parquet",
         description="OUT ending in .parquet is one file (with OUT.documents.parquet and OUT.errors.parquet "
-        "beside it); any other OUT is a dataset folder with indicators/, documents/ and errors/ parts.",
+        "beside it); .csv is UTF-8 with a BOM (and OUT.documents.csv, OUT.errors.csv); .xlsx has one sheet per "
+        "table; any other OUT is a dataset folder with indicators/, documents/ and errors/ parts.",
     )
     ex.add_argument("paths", nargs="+", metavar="PATH", help="a report (.txt, .html, .docx, .pdf) or a folder of them")
-    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.parquet, or a dataset folder")
+    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.parquet, OUT.csv, OUT.xlsx or a folder")
     ex.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default 1)")
     ex.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster")
     ex.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default a LocalCluster")

@@ -196,8 +196,61 @@ class DatasetSink(Sink):
             self._buffers[name] = []
 
 
+class SpreadsheetSink(Sink):
+    """OUT.csv (UTF-8 with a BOM, so that Excel reads Chinese; OUT.documents.csv and
+    OUT.errors.csv beside it) or OUT.xlsx (sheets indicators, documents, errors).
+
+    Spreadsheets are written whole at the end, so the rows are held in memory:
+    for a large corpus, write Parquet.
+    """
+
+    EXCEL_ROWS = 1_048_575  # a sheet's rows, less the header
+
+    def __init__(self, out: Path, resume: bool) -> None:
+        super().__init__()
+        if resume:
+            raise OutputExists("--resume continues Parquet outputs; write .parquet or a folder to resume")
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+
+    def flush(self) -> None:
+        self._rows = self._docs = 0  # everything is written at close
+
+    def close(self) -> None:
+        tables = {name: self._take(name) for name in TABLES}
+        if self.out.suffix.lower() == ".csv":
+            stem = self.out.name[: -len(".csv")]
+            targets = {
+                "indicators": self.out,
+                "documents": self.out.with_name(f"{stem}.documents.csv"),
+                "errors": self.out.with_name(f"{stem}.errors.csv"),
+            }
+            for name, target in targets.items():
+                tmp = tmp_path(target)
+                tables[name].to_pandas().to_csv(tmp, index=False, encoding="utf-8-sig")
+                os.replace(tmp, target)
+            return
+        import pandas as pd
+
+        too_big = [name for name, t in tables.items() if t.num_rows > self.EXCEL_ROWS]
+        if too_big:
+            raise ValueError(f"{', '.join(too_big)}: more rows than an Excel sheet holds; write .parquet or .csv")
+        tmp = tmp_path(self.out)
+        try:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
+                for name, table in tables.items():
+                    table.to_pandas().to_excel(xlsx, sheet_name=name, index=False)
+            os.replace(tmp, self.out)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        for name in TABLES:
+            self._buffers[name] = []
+
+
 def open_sink(out: str | os.PathLike[str], resume: bool = False, part_size: int = FLUSH_DOCS) -> Sink:
-    """A file sink for OUT ending in .parquet, a dataset folder sink otherwise.
+    """A file sink for OUT ending in .parquet (or .csv, .xlsx), a dataset folder sink otherwise.
 
     ``part_size`` is the number of reports per row group (file) or part file
     (dataset): what an interrupted run can lose, at most, before --resume.
@@ -205,4 +258,6 @@ def open_sink(out: str | os.PathLike[str], resume: bool = False, part_size: int 
     path = Path(out)
     if path.name.endswith(".parquet"):
         return FileSink(path, resume, part_size)
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        return SpreadsheetSink(path, resume)
     return DatasetSink(path, resume, part_size)
