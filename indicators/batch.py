@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .catalogue import Catalogue
 from .parts import write_parts
 from .readers import SUFFIXES, ReportError, read_document
 from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, empty_table
@@ -54,11 +55,19 @@ class Outcome:
     error: dict[str, str] | None = None
 
 
-def process(task: Task) -> Outcome:
-    """Read and extract one report; any failure becomes an error row."""
+@functools.lru_cache(maxsize=8)
+def _catalogue(paths: tuple[str, ...]) -> Catalogue | None:
+    return Catalogue.load(*paths) if paths else None
+
+
+def process(task: Task, catalogue: tuple[str, ...] = ()) -> Outcome:
+    """Read and extract one report; any failure becomes an error row.
+
+    ``catalogue`` names the user's catalogue files (read once per process).
+    """
     try:
         doc = read_document(task.path, doc_id=task.doc_id)
-        table = document_table(doc.text, doc.doc_id, doc.meta)
+        table = document_table(doc.text, doc.doc_id, doc.meta, _catalogue(catalogue))
     except ReportError as exc:
         return Outcome(task.doc_id, task.path, error=_error(task, exc.kind, str(exc)))
     except (MemoryError, RecursionError, ValueError, TypeError, OSError, UnicodeError, LookupError) as exc:
@@ -111,13 +120,15 @@ _REPEATED = ("doc_id", "kind", "unit", "qualifier", "per", "unit_base", "subject
 _PART = itertools.count()
 
 
-def process_chunk(tasks: Sequence[Task], dataset: str | None = None, run_id: str = "run") -> Chunk:
+def process_chunk(
+    tasks: Sequence[Task], dataset: str | None = None, run_id: str = "run", catalogue: tuple[str, ...] = ()
+) -> Chunk:
     """The per-document function over a few reports (the unit of work of a worker).
 
     With ``dataset``, the worker writes the part files itself (the folder must
     be visible to it): rows never travel back, and the parent only counts.
     """
-    outcomes = [process(task) for task in tasks]
+    outcomes = [process(task, catalogue) for task in tasks]
     tables = [o.table for o in outcomes if o.table is not None and o.table.num_rows]
     table = pa.concat_tables(tables) if tables else empty_table()
     documents = [o.document for o in outcomes if o.document is not None]
@@ -293,14 +304,15 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    catalogue: Sequence[str] = (),
 ) -> Summary:
     """Map the per-document function over ``tasks`` and hand each finished chunk to ``sink``."""
     from tqdm import tqdm
 
-    work: Work = process_chunk
+    work: Work = functools.partial(process_chunk, catalogue=tuple(catalogue))
     size = CHUNK
     if sink.dataset is not None:  # the workers write the parts themselves
-        work = functools.partial(process_chunk, dataset=sink.dataset, run_id=sink.run_id)
+        work = functools.partial(process_chunk, dataset=sink.dataset, run_id=sink.run_id, catalogue=tuple(catalogue))
         # Parts of up to part_size reports, but small enough near the end of a
         # run that no worker is left finishing a long last part alone.
         size = min(sink.part_size, max(CHUNK, len(tasks) // (16 * max(1, workers))))

@@ -6,8 +6,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .batch import file_sha256, plan, run
+from .catalogue import Catalogue
 from .sink import OutputExists, open_sink
 
 __all__ = ["main"]
@@ -34,10 +36,49 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--part-size", type=int, default=100, metavar="N", help="reports per part file of a dataset (default 100)"
     )
+    ex.add_argument(
+        "--catalogue",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="your catalogue CSV, tried before the starter one",
+    )
     bar = ex.add_mutually_exclusive_group()
     bar.add_argument("--progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
+    cat = sub.add_parser("catalogue", help="work with the indicator catalogue")
+    cat_sub = cat.add_subparsers(dest="action", required=True)
+    sug = cat_sub.add_parser("suggest", help="the most frequent subjects that no catalogue entry codes")
+    sug.add_argument("output", metavar="OUT", help="an extract output: OUT.parquet or a dataset folder")
+    sug.add_argument("--top", type=int, default=30, metavar="N", help="how many subjects to list (default 30)")
     return parser
+
+
+def _suggest(output: str, top: int) -> int:
+    """Print the most frequent uncatalogued (kind, subject) pairs, as rows to start a catalogue from."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = Path(output)
+    source = path / "indicators" if path.is_dir() else path
+    try:
+        table = pq.read_table(source, columns=["is_indicator", "kind", "subject", "indicator_code"])
+    except (OSError, ValueError) as exc:
+        print(f"indicators: error: cannot read {output}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    mask = pc.and_(
+        pc.and_(table.column("is_indicator"), pc.is_null(table.column("indicator_code"))),
+        pc.is_valid(table.column("subject")),
+    )
+    rows = table.filter(mask).group_by(["kind", "subject"]).aggregate([("subject", "count")])
+    ranked = sorted(
+        zip(*(rows.column(c).to_pylist() for c in ("subject_count", "kind", "subject")), strict=True), reverse=True
+    )
+    print("# figures, kind, subject: uncatalogued subjects, most frequent first. Add rows like")
+    print("# code,name,kind,pattern  (e.g. GOV.MY_CODE,我的指标,count,关键词) to a CSV and pass --catalogue")
+    for n, kind, subject in ranked[:top]:
+        print(f"{n},{kind},{subject}")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,11 +88,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.command == "catalogue":
+        return _suggest(args.output, args.top)
     if args.workers < 1 or args.part_size < 1:
         print("indicators: error: --workers and --part-size must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     if args.scheduler and args.engine != "dask":
         print("indicators: error: --scheduler goes with --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        for path in args.catalogue:
+            Catalogue.load(path)
+    except (OSError, ValueError) as exc:
+        print(f"indicators: error: catalogue: {exc}", file=sys.stderr)
         return EXIT_USAGE
     # Libraries log at INFO (Dask's cluster start-up); a batch run says only what matters.
     logging.getLogger("distributed").setLevel(logging.WARNING)
@@ -72,7 +121,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         tasks = todo
     try:
         summary = run(
-            tasks, sink, workers=args.workers, engine=args.engine, scheduler=args.scheduler, progress=args.progress
+            tasks,
+            sink,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            progress=args.progress,
+            catalogue=args.catalogue,
         )
         sink.close()
     except BaseException:

@@ -55,6 +55,10 @@ SCHEMA = pa.schema(
             "What the figure counts or measures (捐赠图书, 及时受理率); null for non-indicators.",
         ),
         _field(
+            "indicator_code", pa.string(), True, "Code of the catalogued indicator the figure measures (GOV.PETITIONS)."
+        ),
+        _field("indicator_name", pa.string(), True, "Name of that indicator (信访件)."),
+        _field(
             "period_text", pa.string(), True, "The time phrase that dates the figure, as written (2024年, 今年以来)."
         ),
         _field("period_start", pa.date32(), True, "First day of that period; null when open or unknown."),

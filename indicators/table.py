@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from extractors import find_figures, fold
 
+from .catalogue import Catalogue, default_catalogue
 from .context import Context
 from .metadata import Metadata, text_metadata
 from .period import periods, report_year
@@ -21,11 +22,14 @@ if TYPE_CHECKING:
 __all__ = ["document_table", "extract_text"]
 
 
-def document_table(text: str, doc_id: str, meta: Metadata | None = None) -> pa.Table:
+def document_table(
+    text: str, doc_id: str, meta: Metadata | None = None, catalogue: Catalogue | None = None
+) -> pa.Table:
     """Every figure of ``text`` with its context, as an Arrow table.
 
     ``meta`` (title, date) dates relative periods (今年以来); it is read from
-    the text's first line and signature block when not given.
+    the text's first line and signature block when not given. ``catalogue``
+    codes the indicators (the starter catalogue when not given).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -39,6 +43,9 @@ def document_table(text: str, doc_id: str, meta: Metadata | None = None) -> pa.T
         meta = (meta or Metadata()).merged(text_metadata(text))
     today = date.fromisoformat(meta.published) if meta.published else None
     dated = periods(text, folded, figures, report_year(meta.title, meta.published), today)
+    found = subjects(text, folded, figures)
+    catalogue = catalogue or default_catalogue()
+    codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
     columns = {
         "doc_id": [doc_id] * len(figures),
         "start": [f.start for f in figures],
@@ -53,7 +60,9 @@ def document_table(text: str, doc_id: str, meta: Metadata | None = None) -> pa.T
         "per": [f.per for f in figures],
         "value_base": [f.value_base for f in figures],
         "unit_base": [f.unit_base for f in figures],
-        "subject": subjects(text, folded, figures),
+        "subject": found,
+        "indicator_code": [c[0] if c else None for c in codes],
+        "indicator_name": [c[1] if c else None for c in codes],
         "sentence": [text[s:e].strip() for s, e in spans],
         "section": [context.section(f.start) for f in figures],
         "period_text": [p.text for p in dated],

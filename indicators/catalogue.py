@@ -1,0 +1,91 @@
+"""The indicator catalogue: subject patterns and kinds mapped to stable indicator codes.
+
+The starter catalogue (``indicators/data/catalogue.csv``) covers education,
+civil-affairs, budget and statistical reports; a user's own CSV file, in the
+same four columns, is tried first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from extractors import fold
+
+__all__ = ["Catalogue", "Entry", "default_catalogue"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalogue row: an indicator code, its name, the kind it applies to, and a subject pattern."""
+
+    code: str
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+def _rows(text: str, source: str) -> list[Entry]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    entries = []
+    for n, row in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
+        try:
+            entries.append(
+                Entry(row["code"].strip(), row["name"].strip(), row["kind"].strip(), re.compile(row["pattern"]))
+            )
+        except (KeyError, AttributeError, re.error) as exc:
+            raise ValueError(f"{source}: row {n}: needs code,name,kind,pattern with a valid pattern ({exc})") from exc
+    return entries
+
+
+class Catalogue:
+    """Codes a (subject, kind) pair; the first entry whose kind and pattern match wins.
+
+    >>> cat = default_catalogue()
+    >>> cat.code("接收信访件", "count")
+    ('GOV.PETITIONS', '信访件')
+    >>> cat.code("阅读资源投入", "money")
+    ('EDU.READING_INVESTMENT', '阅读资源投入')
+    """
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+        self._by_kind: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            self._by_kind.setdefault(entry.kind, []).append(entry)
+
+    @classmethod
+    def load(cls, *paths: str | os.PathLike[str]) -> Catalogue:
+        """The starter catalogue, with the entries of ``paths`` tried before it."""
+        entries: list[Entry] = []
+        for path in paths:
+            with open(path, encoding="utf-8-sig") as f:
+                entries += _rows(f.read(), str(path))
+        return cls(entries + default_catalogue().entries)
+
+    def code(self, subject: str | None, kind: str) -> tuple[str, str] | None:
+        """(code, name) of the indicator that ``subject`` of this ``kind`` measures, if catalogued."""
+        if not subject:
+            return None
+        folded = fold(subject)
+        for entry in self._by_kind.get(kind, ()):
+            if entry.pattern.search(folded):
+                return entry.code, entry.name
+        return None
+
+
+_DEFAULT: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    """The starter catalogue shipped with the package (read once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        text = resources.files("indicators").joinpath("data", "catalogue.csv").read_text(encoding="utf-8")
+        _DEFAULT = Catalogue(_rows(text, "catalogue.csv"))
+    return _DEFAULT

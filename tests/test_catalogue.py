@@ -1,0 +1,69 @@
+"""The indicator catalogue: starter coverage, user entries first, the suggest command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extractors.figure import INDICATOR_KINDS
+from indicators import extract
+from indicators.catalogue import Catalogue, default_catalogue
+from indicators.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_starter_catalogue_is_well_formed() -> None:
+    entries = default_catalogue().entries
+    codes = [e.code for e in entries]
+    assert len(codes) == len(set(codes)), "codes repeat"
+    assert all(e.kind in INDICATOR_KINDS for e in entries)
+    assert all(e.name for e in entries)
+
+
+def test_starter_catalogue_codes_most_sample_indicators() -> None:
+    df = extract(ROOT / "data" / "reports")
+    ind = df[df["is_indicator"]]
+    assert ind["indicator_code"].notna().mean() >= 0.6
+    row = ind[ind["surface"] == "37.5万元"].iloc[0]
+    assert (row["indicator_code"], row["indicator_name"]) == ("EDU.READING_INVESTMENT", "阅读资源投入")
+
+
+def test_starter_catalogue_on_the_shared_report(shared: Path) -> None:
+    df = extract(shared / "data" / "reports" / "yunan-xuncha-2025.txt")
+    assert df.loc[df["is_indicator"], "indicator_code"].notna().mean() >= 0.6
+
+
+def test_traditional_subjects_are_coded() -> None:
+    assert default_catalogue().code("城鎮登記失業率", "percent") == ("STAT.UNEMPLOYMENT_RATE", "城镇登记失业率")
+
+
+def test_user_entries_come_first(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("code,name,kind,pattern\nMY.BOOKS,图书捐赠量,count,图书\n", encoding="utf-8")
+    cat = Catalogue.load(mine)
+    assert cat.code("捐赠图书", "count") == ("MY.BOOKS", "图书捐赠量")
+    assert cat.code("信访件", "count") == ("GOV.PETITIONS", "信访件")
+    (tmp_path / "r.txt").write_text("共捐赠图书300册。", encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(tmp_path / "r.txt"), "-o", str(out), "--catalogue", str(mine)]) == 0
+    assert pd.read_parquet(out)["indicator_code"].tolist() == ["MY.BOOKS"]
+
+
+def test_bad_catalogue_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,kind,pattern\nX,名,count,(unclosed\n", encoding="utf-8")
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "o.parquet"), "--catalogue", str(bad)]) == 2
+    assert "row 2" in capsys.readouterr().err
+
+
+def test_suggest_lists_uncatalogued_subjects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "r.txt").write_text("新建气象观测站7座,观测站覆盖率达91%。新建气象观测站3座。", encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    assert main(["extract", str(tmp_path / "r.txt"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["catalogue", "suggest", str(out), "--top", "5"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    assert lines[0] == "2,count,气象观测站"
