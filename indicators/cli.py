@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .batch import file_sha256, plan, run
 from .catalogue import Catalogue
+from .readers import ReportError
+from .review import write_review
 from .sink import OutputExists, open_sink
 
 __all__ = ["main"]
@@ -46,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     bar = ex.add_mutually_exclusive_group()
     bar.add_argument("--progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
+    rev = sub.add_parser("review", help="a self-contained HTML page to check one report's extraction")
+    rev.add_argument("report", metavar="REPORT", help="a report (.txt, .html, .docx, .pdf)")
+    rev.add_argument("-o", "--output", required=True, metavar="OUT.html", help="the page to write")
     cat = sub.add_parser("catalogue", help="work with the indicator catalogue")
     cat_sub = cat.add_subparsers(dest="action", required=True)
     sug = cat_sub.add_parser("suggest", help="the most frequent subjects that no catalogue entry codes")
@@ -90,6 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "catalogue":
         return _suggest(args.output, args.top)
+    if args.command == "review":
+        try:
+            n = write_review(args.report, args.output)
+        except ReportError as exc:
+            print(f"indicators: error: {exc}", file=sys.stderr)
+            return EXIT_FAILURES
+        print(f"{n} indicators highlighted -> {args.output}", file=sys.stderr)
+        return EXIT_OK
     if args.workers < 1 or args.part_size < 1:
         print("indicators: error: --workers and --part-size must be at least 1", file=sys.stderr)
         return EXIT_USAGE

@@ -35,7 +35,7 @@ _AFTER = re.compile(
     rf"(?:(?:{_alt('activity')})?(?:{_alt('since')})|{_alt('starting')}|{_alt('term_tails')}|{_alt('before')})"
 )
 _JOIN = re.compile(rf"(?:{_alt('joiners')})")
-_RELATIVE = re.compile(_alt("relative_phrases"))
+_RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('relative_phrases')})")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
 
