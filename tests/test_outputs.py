@@ -78,3 +78,13 @@ def _csv(tmp_path: Path) -> Path:
     out = tmp_path / "again.csv"
     assert main(["extract", str(SAMPLES), "-o", str(out)]) == 0
     return out
+
+
+def test_readme_dashboard_query_runs(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    import re
+
+    query = re.search(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out")]) == 0
+    rows = duckdb.sql(query.replace("out/indicators", str(tmp_path / "out" / "indicators"))).fetchall()
+    assert rows and all(r[0] for r in rows)
