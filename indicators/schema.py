@@ -54,6 +54,7 @@ SCHEMA = pa.schema(
             True,
             "What the figure counts or measures (捐赠图书, 及时受理率); null for non-indicators.",
         ),
+        _field("verb", pa.string(), True, "The action verb of the figure's clause (建成, 投入, 捐赠, 查处)."),
         _field(
             "indicator_code", pa.string(), True, "Code of the catalogued indicator the figure measures (GOV.PETITIONS)."
         ),

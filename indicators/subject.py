@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from extractors import Figure
 from extractors.lexicon import alternation, read_rows, read_words
 
-__all__ = ["subjects"]
+__all__ = ["subjects", "verbs"]
 
 _PKG = "indicators"
 _VERBS = re.compile(alternation(read_words("verbs.txt", _PKG)))
@@ -37,12 +37,15 @@ _PERSON_UNITS = frozenset(_WORDS["person_units"])
 # does the previous figure that is a quantity, a date or a list marker.
 _BOUNDARY = re.compile(r"[，,；;。！？!?:\n、|]")
 _OPEN, _CLOSE = "(", ")"
-_CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker"})
+_CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker", "ordinal"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A rate word opens the subject: 每天体育活动2小时 → 体育活动.
 _EACH = re.compile(rf"每(?:{alternation(r[0] for r in read_rows('per.tsv'))})")
 _MAX = 16
+_LONG = 14
 _JOINERS = re.compile(alternation(_WORDS["joiners"]))
+_ACTIONS = re.compile(alternation(_WORDS["actions"]))
+_CLAUSE_END = re.compile(r"[，,；;。！？!?:\n、(]")
 _QUOTES = frozenset('“"「')
 _ADVERBS = re.compile(rf"^(?:{alternation(_WORDS['adverbs'])})+")
 _NOUN_ENDINGS = frozenset(_WORDS["noun_endings"])
@@ -128,13 +131,18 @@ def _right_noun(folded: str, fig: Figure, limit: int, left_empty: bool) -> tuple
         if not left_empty:
             return None
         a += 1  # 包括636亿元的一般性补助款
+    if fig.unit in _PERSON_UNITS and (_VERBS.match(folded, a) or _ACTIONS.match(folded, a)):
+        # 400多人参加培训: people counted by what they did
+        end = _CLAUSE_END.search(folded, a, min(limit, a + 12))
+        return (a, end.start() if end else min(limit, a + 8)) if (end is None or end.start() > a + 1) else None
     if _RIGHT_STOP.match(folded, a) or _JOINERS.match(folded, a):
         return None
     b = _phrase_end(folded, a, min(limit, a + 30))
     de = folded.find("的", a, b)
     if de > a and _VERBS.match(folded, a):
-        # 三项惠及清贫学生的关爱基金措施: a relative clause; the head follows 的
-        a = de + 1
+        # 19所设有食堂的区直属学校: a relative clause; a long one gives way to the head after 的
+        if b - a > _RIGHT_MAX:
+            a = de + 1
     elif de > a and fig.unit not in _PERSON_UNITS:
         # 37所学校的党组织领导班子: the figure counts the noun before 的
         return a, de
@@ -233,8 +241,35 @@ def _sentence_end(folded: str, pos: int) -> int:
 
 def _clean(subject: str) -> str | None:
     subject = subject.strip(" \t")
+    if len(subject) > _LONG and "的" in subject:
+        head = subject.rsplit("的", 1)[1]
+        if len(head) >= 2:
+            subject = head  # 下发到区委教育工委的党员指标数: the noun after the last 的
     if subject.startswith("“") and subject.endswith("”"):
         subject = subject[1:-1]
     if len(subject) > _MAX:
         subject = subject[-_MAX:]
     return subject or None
+
+
+def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]:
+    """The action verb of each indicator: the last one before it in its clause (投入41.3万元,
+    建立书香班级2753个), else one right after it (400多人参加培训); None for non-indicators.
+
+    >>> from extractors import find_figures, fold
+    >>> t = "共捐赠图书33071册,400多人参加培训。"
+    >>> verbs(t, fold(t), find_figures(t))
+    ['捐赠', '参加']
+    """
+    out: list[str | None] = []
+    for fig in figures:
+        if not fig.is_indicator:
+            out.append(None)
+            continue
+        found = [m for m in _VERBS.finditer(folded, _clause_start(folded, fig.start), fig.start)]
+        found = [m for m in found if folded[m.end() : m.end() + 1] not in _NOUN_ENDINGS]
+        if not found:
+            after = _VERBS.match(folded, fig.end) or _ACTIONS.match(folded, fig.end)
+            found = [after] if after else []
+        out.append(text[found[-1].start() : found[-1].end()] if found else None)
+    return out

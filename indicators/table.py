@@ -14,7 +14,7 @@ from .context import Context
 from .metadata import Metadata, text_metadata
 from .period import periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
-from .subject import subjects
+from .subject import subjects, verbs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,6 +61,7 @@ def document_table(
         "value_base": [f.value_base for f in figures],
         "unit_base": [f.unit_base for f in figures],
         "subject": found,
+        "verb": verbs(text, folded, figures),
         "indicator_code": [c[0] if c else None for c in codes],
         "indicator_name": [c[1] if c else None for c in codes],
         "sentence": [text[s:e].strip() for s, e in spans],

@@ -66,4 +66,4 @@ def test_suggest_lists_uncatalogued_subjects(tmp_path: Path, capsys: pytest.Capt
     capsys.readouterr()
     assert main(["catalogue", "suggest", str(out), "--top", "5"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
-    assert lines[0] == "2,count,气象观测站"
+    assert lines[0] == "2,count,新建气象观测站"
