@@ -29,7 +29,8 @@ from .patterns import (
 
 __all__ = ["find_figures"]
 
-_INFIX = re.compile("[" + "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside") + "]")
+_APPROX = "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside")  # 多余几
+_INFIX = re.compile(f"[{_APPROX}]")
 _NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
 _FAR = 1 << 62  # sorts after any end offset
 _NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
@@ -129,11 +130,11 @@ def _num_text(value: Decimal) -> str:
 
 def _multiplier(numeral: str) -> Decimal:
     """The trailing multiplier of a numeral written with Arabic digits (10-20万 → 万)."""
-    tail = numeral.rstrip("多余几")
+    tail = numeral.rstrip(_APPROX)
     mult = Decimal(1)
-    while tail and tail[-1] in "万亿千百十" and re.search("[0-9]", tail):
+    while tail and tail[-1] in CNU and re.search("[0-9]", tail):
         mult *= numeral_value(tail[-1])
-        tail = tail[:-1].rstrip("多余几")
+        tail = tail[:-1].rstrip(_APPROX)
     return mult
 
 

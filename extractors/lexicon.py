@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import TypeAlias
 
-__all__ = ["alternation", "read_rows", "read_words"]
+__all__ = ["alternation", "read_lists", "read_rows", "read_words"]
 
 # A character trie: each key a character, "" marking the end of a word.
 Trie: TypeAlias = dict[str, "Trie"]
@@ -45,6 +45,16 @@ def read_words(name: str, package: str = "extractors") -> tuple[str, ...]:
     for row in read_rows(name, package):
         seen.setdefault(row[0].strip(), None)
     return tuple(seen)
+
+
+@cache
+def read_lists(name: str, package: str = "extractors") -> dict[str, tuple[str, ...]]:
+    """Named word lists of a file of ``name <TAB> word|word|…`` rows.
+
+    >>> read_lists("fragments.tsv")["coins"]
+    ('角', '毛')
+    """
+    return {row[0]: tuple(row[1].split("|")) for row in read_rows(name, package)}
 
 
 def alternation(words: Iterable[str]) -> str:

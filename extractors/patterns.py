@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import alternation, read_rows, read_words
+from .lexicon import alternation, read_lists, read_rows, read_words
 from .numerals import DIGITS, UNITS
 
 __all__ = ["PER_LEFT", "QUALIFIERS", "QUOTE", "SCANNER", "TITLE", "UNIT_TABLE"]
@@ -27,7 +27,7 @@ PERCENT_WORDS: dict[str, str] = {row[0]: row[1] for row in read_rows("percent_wo
 PREFIX_UNITS: dict[str, str] = {row[0]: row[1] for row in read_rows("prefix_units.tsv")}
 
 
-FRAGMENTS: dict[str, tuple[str, ...]] = {row[0]: tuple(row[1].split("|")) for row in read_rows("fragments.tsv")}
+FRAGMENTS = read_lists("fragments.tsv")
 
 
 def words(name: str) -> str:

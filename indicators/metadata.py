@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 from extractors import fold, parse_number
-from extractors.lexicon import alternation, read_rows
+from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS
 
 __all__ = ["Metadata", "html_metadata", "parse_meta_date", "region_of", "text_metadata"]
 
-_WORDS = {row[0]: tuple(row[1].split("|")) for row in read_rows("metadata_words.tsv", "indicators")}
+_WORDS = read_lists("metadata_words.tsv", "indicators")
 _ISSUER_END = re.compile(rf"(?:{alternation(_WORDS['issuer_endings'])})$")
 _REGION = re.compile(
     rf"^(?:{alternation(_WORDS['region_prefixes'])})?"
@@ -27,7 +27,7 @@ _REGION = re.compile(
     rf"(?:[\u4e00-\u9fff]{{1,6}}?(?:{alternation(_WORDS['city_suffixes'])}))?"
     rf"(?:[\u4e00-\u9fff]{{1,6}}?(?:{alternation(_WORDS['county_suffixes'])}))?)"
 )
-_CN_DIGITS = "〇零一二三四五六七八九十"
+_CN_DIGITS = "".join(DIGITS) + "十"
 _DATE = re.compile(
     rf"(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇零九][{_CN_DIGITS}]{{2}})\s*年\s*"
     rf"(?P<m>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*月\s*"

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extractors import Figure
-from extractors.lexicon import alternation, read_rows
+from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS
 
 __all__ = ["Period", "periods", "report_year"]
 
-_WORDS = {row[0]: tuple(row[1].split("|")) for row in read_rows("period_words.tsv", "indicators")}
+_WORDS = read_lists("period_words.tsv", "indicators")
 
 
 def _alt(name: str) -> str:
@@ -39,7 +39,7 @@ _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('re
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
 
-_Y = r"(?P<y>(?:19|20)[0-9]{2}|[一二][〇零九][〇零一二三四五六七八九]{2}|[0-9]{2,3}(?=年度?))"
+_Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇零九][{''.join(DIGITS)}]{{2}}|[0-9]{{2,3}}(?=年度?))"
 _DATE = re.compile(
     rf"(?:{_Y}(?:/(?P<y2>[0-9]{{2}}))?年度?)?"
     r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?:-(?P<m2>1[0-2]|0?[1-9]))?月(?:份)?)?"

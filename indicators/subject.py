@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from extractors import Figure
-from extractors.lexicon import alternation, read_rows, read_words
+from extractors.lexicon import alternation, read_lists, read_rows, read_words
 
 __all__ = ["subjects", "verbs"]
 
@@ -31,7 +31,7 @@ _RELATIVE = frozenset(read_words("relative_words.txt", _PKG))
 _COMPARE = re.compile(alternation(read_words("compare_words.txt", _PKG)))
 _RIGHT_STOP = re.compile(rf"{alternation(read_words('right_stops.txt', _PKG))}|[^\u4e00-\u9fff“”A-Za-z0-9]")
 _PERSON = re.compile(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$")
-_WORDS = {row[0]: tuple(row[1].split("|")) for row in read_rows("subject_words.tsv", _PKG)}
+_WORDS = read_lists("subject_words.tsv", _PKG)
 _PERSON_UNITS = frozenset(_WORDS["person_units"])
 # A subject ends where its clause does; 、 and brackets end it too, and so
 # does the previous figure that is a quantity, a date or a list marker.
