@@ -177,15 +177,15 @@ TERMS = alternation(read_words("terms.txt") + read_words("names.txt"))
 def _first_chars() -> str:
     """Every character a match can begin with: one cheap test per position
     lets the scanner skip the plain text between figures."""
-    words = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt"), *QUALIFIERS]
-    words += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负", *(w for ws in FRAGMENTS.values() for w in ws)]
-    chars = set(w[0] for w in words) | set(CN + CNU) | set('第前半〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"')
+    starts = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt")]
+    starts += [w for w, (pos, _) in QUALIFIERS.items() if pos == "before"]
+    starts += [*PERCENT_WORDS, *PREFIX_UNITS, *FRAGMENTS["postcode_words"], *FRAGMENTS["quarters"], "对折", "负"]
+    chars = {w[0] for w in starts} | set(CN + CNU) | set('第前半〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"')
     chars -= set("0123456789")
     return "0-9A-Za-z" + "".join(sorted(re.escape(c) for c in chars))
 
 
-SCANNER = re.compile(
-    rf"(?=[{_first_chars()}])"
+SCANNER_BODY = (
     rf"(?:(?P<term>{TERMS})"
     rf"|(?P<skip>{NON_FIGURES})"
     rf"|(?P<code>{CODE})"
@@ -193,9 +193,10 @@ SCANNER = re.compile(
     rf"|(?P<marker>{MARKER})"
     rf"|(?P<ordinal>{ORDINAL})"
     rf"|(?P<era>(?<=[{chars('era_after')}])一年(?![{chars('era_not_before')}]))"
-    rf"|(?P<fig>{FIGURE}))",
-    re.M,
+    rf"|(?P<fig>{FIGURE}))"
 )
+# One cheap test of the first character before the alternation (see _first_chars).
+SCANNER = re.compile(rf"(?=[{_first_chars()}]){SCANNER_BODY}", re.M)
 
 # A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均.
 PER_LEFT = re.compile(rf"(?P<each>(?:每(?:{alternation(PER_TABLE)}))+)|(?P<avg>{alternation(PER_WORDS)})")

@@ -73,3 +73,20 @@ def test_named_word_lists_and_code_agree(package: str, data: str, modules: tuple
     used_names = {a or b for a, b in used}
     assert used_names <= names, f"{module} asks for lists {used_names - names} that {data} lacks"
     assert names <= used_names, f"{data} has lists {names - used_names} that {module} never uses"
+
+
+def test_first_character_guard_loses_no_match() -> None:
+    """The scanner's leading character test is only a speed-up: without it, the same matches."""
+    import json
+    from pathlib import Path
+
+    from extractors import fold
+    from extractors.patterns import SCANNER, SCANNER_BODY
+
+    unguarded = re.compile(SCANNER_BODY, SCANNER.flags)
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in (root / "data" / "reports").glob("*.txt")]
+    texts += [json.loads(line)["text"] for line in (root / "tests" / "cases" / "figures.jsonl").open(encoding="utf-8")]
+    for text in texts:
+        folded = fold(text)
+        assert [m.span() for m in SCANNER.finditer(folded)] == [m.span() for m in unguarded.finditer(folded)]
