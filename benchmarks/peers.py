@@ -159,6 +159,7 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=shared / "gold")
     ap.add_argument("--score", type=Path, default=shared / "tools" / "score.py")
     ap.add_argument("--tools", nargs="*", default=list(TOOLS), help="a subset of: " + ", ".join(TOOLS))
+    ap.add_argument("--repeat", type=int, default=3, help="timed passes over the reports; the fastest counts")
     a = ap.parse_args()
     docs = {p.stem: p.read_text(encoding="utf-8") for p in sorted(a.reports.rglob("*.txt"))}
     chars = sum(map(len, docs.values()))
@@ -176,12 +177,16 @@ def main() -> None:
             print(f"{name:<20} not installed ({exc.name}); pip install -e '.[bench]'")
             continue
         pred = tmp / f"{re.sub(r'[^A-Za-z0-9]+', '_', name)}.jsonl"
-        t0 = time.perf_counter()
+        best = float("inf")
+        for _ in range(a.repeat):  # the machine is shared: the fastest pass is the least disturbed
+            t0 = time.perf_counter()
+            rows = {doc: fn(text) for doc, text in docs.items()}
+            best = min(best, time.perf_counter() - t0)
         with pred.open("w", encoding="utf-8") as out:
-            for doc, text in docs.items():
-                for row in fn(text):
+            for doc, found in rows.items():
+                for row in found:
                     out.write(json.dumps({"doc": doc, **row}, ensure_ascii=False) + "\n")
-        speed = chars / (time.perf_counter() - t0)
+        speed = chars / best
         for gold in golds:
             s = _score(a.score, gold, pred)
             print(
