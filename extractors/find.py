@@ -32,6 +32,8 @@ __all__ = ["find_figures"]
 _APPROX = "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside")  # 多余几
 _INFIX = re.compile(f"[{_APPROX}]")
 _NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
+_INSIDE_WORD = re.compile(r"[0-9]+\.[0-9]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FAR = 1 << 62  # sorts after any end offset
 _NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
 _HOTLINES = frozenset(read_words("hotlines.txt"))
@@ -235,6 +237,8 @@ def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
     if nxt is not None and nxt.unit and _LIST_GAP.fullmatch(folded, fig.end, nxt.start):
         return replace(fig, kind=nxt.kind, unit=nxt.unit)
     whole = re.fullmatch(r"[0-9]+", numeral) is not None
+    if _INSIDE_WORD.fullmatch(numeral) and _CJK.match(folded, fig.start - 1) and _CJK.match(folded, fig.end):
+        return replace(fig, kind="term")  # 长照2.0服务: a version inside a name, not a quantity
     if whole and len(digits) == 4 and 1900 <= int(digits) <= 2100:
         return replace(fig, kind="date")
     if whole and (digits in _HOTLINES or len(digits) >= 7 or (digits.startswith("0") and len(digits) >= 3)):

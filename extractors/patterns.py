@@ -62,8 +62,11 @@ ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:[.·][0-9]+)?(?![.·]?[0-9])"
 # A Chinese numeral starts with a digit or 十 (十二); 百/千/万 alone count only
 # after an approximation word (近百名), handled in NUMBER.
 CHINESE = rf"[{CN}十](?:(?!{_UNIT_AFTER_MULT})[{CN}{CNU}])*(?:点[{CN}]+[万亿]?)?"
+# 2兆9,645亿, 1万3千, 3亿5000万: after a big multiplier, more digits with a multiplier of their own
+_BIG = "".join(ch for ch, v in UNITS.items() if v >= 10_000)
+ARABIC_GROUPS = rf"{ARABIC}(?:[{_BIG}]零?{ARABIC}(?=[{MULT_CHARS}]))*"
 NUMBER_RAW = (
-    rf"(?:{ARABIC}(?:[ \t]?(?:{INFIX}))?(?:[ \t]?{MULT})?(?:{INFIX})?"
+    rf"(?:{ARABIC_GROUPS}(?:[ \t]?(?:{INFIX}))?(?:[ \t]?{MULT})?(?:{INFIX})?"
     rf"|{CHINESE}(?:{INFIX})?(?:[万亿])?"
     rf"|(?<=[{chars('lone_multiplier_after')}])[百千万亿](?:{INFIX})?)"
     # 15k, in English notation, only right before a percent sign or point
@@ -99,6 +102,7 @@ DATE = (
     rf"|(?:{words('quarters')})(?![{CN}])"
     rf"|[{CN}十](?:{words('years_since')})"
     rf"|{NB}[0-9]{{1,2}}时(?:[0-9]{{1,2}}分)?(?![钟0-9])"
+    rf"|(?<=\()(?:3[01]|[12][0-9]|0?[1-9])(?=\)日)"
     rf"|(?<={words('clock_after')})[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?![0-9])"
     r")"
 )

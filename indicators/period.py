@@ -35,6 +35,7 @@ _AFTER = re.compile(
     rf"(?:(?:{_alt('activity')})?(?:{_alt('since')})|{_alt('starting')}|{_alt('term_tails')}|{_alt('before')})"
 )
 _JOIN = re.compile(rf"(?:{_alt('joiners')})")
+_COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('relative_phrases')})")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
@@ -228,6 +229,9 @@ def _phrases(text: str, folded: str, figures: Sequence[Figure], year: int | None
                 end = tail2.end()
         p_start: date | None = lo
         p_end: date | None = hi
+        if start and folded[start - 1] in _COMPARE_BEFORE:
+            i += 1  # 较113年度增加: a date compared with, not the figure's period
+            continue
         before = _BEFORE.search(folded, max(0, start - 3), start)
         after = _AFTER.match(folded, end)
         if before and before.group() in _WORDS["until"]:
