@@ -101,6 +101,8 @@ DATE = (
     rf"|{YEAR_ANY}年(?:{MON}|{MON_CN})月{RANGE_SEP}(?:{MON}|{MON_CN})月"
     rf"|(?:{words('quarters')})(?![{CN}])"
     rf"|[{CN}十](?:{words('years_since')})"
+    # 过去一年, 近三年: a span of time that dates other figures, not a duration indicator
+    rf"|(?:{words('recent_past')})(?:[{CN}十]{{1,2}}|[0-9]{{1,2}})(?:个)?年(?:{words('years_since')}|来)?"
     rf"|{NB}[0-9]{{1,2}}时(?:[0-9]{{1,2}}分)?(?![钟0-9])"
     rf"|(?<=\()(?:3[01]|[12][0-9]|0?[1-9])(?=\)日)"
     rf"|(?<={words('clock_after')})[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?![0-9])"
@@ -183,7 +185,8 @@ def _first_chars() -> str:
     lets the scanner skip the plain text between figures."""
     starts = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt")]
     starts += [w for w, (pos, _) in QUALIFIERS.items() if pos == "before"]
-    starts += [*PERCENT_WORDS, *PREFIX_UNITS, *FRAGMENTS["postcode_words"], *FRAGMENTS["quarters"], "对折", "负"]
+    starts += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负"]
+    starts += [*FRAGMENTS["postcode_words"], *FRAGMENTS["quarters"], *FRAGMENTS["recent_past"]]
     chars = {w[0] for w in starts} | set(CN + CNU) | set('第前半〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"')
     chars -= set("0123456789")
     return "0-9A-Za-z" + "".join(sorted(re.escape(c) for c in chars))

@@ -28,6 +28,7 @@ class Entry:
     name: str
     kind: str
     pattern: re.Pattern[str]
+    fallback: bool = False  # tried only when no other entry matches (增长, 下降: a change of something)
 
 
 def _rows(text: str, source: str) -> list[Entry]:
@@ -35,8 +36,11 @@ def _rows(text: str, source: str) -> list[Entry]:
     entries = []
     for n, row in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
         try:
+            fallback = (row.get("fallback") or "").strip().lower() in ("yes", "true", "1")
             entries.append(
-                Entry(row["code"].strip(), row["name"].strip(), row["kind"].strip(), re.compile(row["pattern"]))
+                Entry(
+                    row["code"].strip(), row["name"].strip(), row["kind"].strip(), re.compile(row["pattern"]), fallback
+                )
             )
         except (KeyError, AttributeError, re.error) as exc:
             raise ValueError(f"{source}: row {n}: needs code,name,kind,pattern with a valid pattern ({exc})") from exc
@@ -44,7 +48,11 @@ def _rows(text: str, source: str) -> list[Entry]:
 
 
 class Catalogue:
-    """Codes a (subject, kind) pair; the first entry whose kind and pattern match wins.
+    """Codes a (subject, kind) pair.
+
+    The first entry of the kind whose pattern is found in the subject wins
+    (so specific entries come before general ones); fallback entries (a
+    change of something: 增长, 下降) count only when no other entry matches.
 
     >>> cat = default_catalogue()
     >>> cat.code("接收信访件", "count")
@@ -73,10 +81,13 @@ class Catalogue:
         if not subject:
             return None
         folded = fold(subject)
+        fallback: Entry | None = None
         for entry in self._by_kind.get(kind, ()):
             if entry.pattern.search(folded):
-                return entry.code, entry.name
-        return None
+                if not entry.fallback:
+                    return entry.code, entry.name
+                fallback = fallback or entry
+        return (fallback.code, fallback.name) if fallback else None
 
 
 _DEFAULT: Catalogue | None = None
