@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 __all__ = ["document_table", "extract_text"]
 
+_FIGURE_COLUMNS = (
+    "start", "end", "surface", "kind", "is_indicator", "value", "value_max", "unit", "qualifier", "per",
+    "value_base", "unit_base",
+)  # fmt: skip
+
 
 def document_table(
     text: str, doc_id: str, meta: Metadata | None = None, catalogue: Catalogue | None = None
@@ -48,18 +53,8 @@ def document_table(
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
     columns = {
         "doc_id": [doc_id] * len(figures),
-        "start": [f.start for f in figures],
-        "end": [f.end for f in figures],
-        "surface": [f.surface for f in figures],
-        "kind": [f.kind for f in figures],
-        "is_indicator": [f.is_indicator for f in figures],
-        "value": [f.value for f in figures],
-        "value_max": [f.value_max for f in figures],
-        "unit": [f.unit for f in figures],
-        "qualifier": [f.qualifier for f in figures],
-        "per": [f.per for f in figures],
-        "value_base": [f.value_base for f in figures],
-        "unit_base": [f.unit_base for f in figures],
+        # the Figure's own fields, under the same names
+        **{name: [getattr(f, name) for f in figures] for name in _FIGURE_COLUMNS},
         "subject": found,
         "verb": verbs(text, folded, figures),
         "indicator_code": [c[0] if c else None for c in codes],
