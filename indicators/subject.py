@@ -228,7 +228,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         prev_sentence_end = _sentence_end(folded, fig.end)
         cut = fig.end
         cut_date_start = -1
-    return out
+    return _distribute(text, folded, figures, out)
 
 
 _STOP = re.compile(r"[。！？!?\n]")
@@ -273,3 +273,92 @@ def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]
             found = [after] if after else []
         out.append(text[found[-1].start() : found[-1].end()] if found else None)
     return out
+
+
+_RESPECTIVELY = re.compile(alternation(_WORDS["respectively"]))
+_LIST_SEP = re.compile("、")
+_LIST_AND = re.compile(alternation(_WORDS["list_and"]))
+_ETC = re.compile(alternation(_WORDS["etc"]))
+_RUN_GAP = re.compile(rf"[ \t]*(?:{alternation(_WORDS['joiners'])})[ \t]*")
+
+
+def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str | None]) -> list[str | None]:
+    """Lists that share a verb: 一般公共服务、教育…等支出增速分别为-9.4%、23.0%…;
+    A和B分别达到9807元和18817元; …分别完成年计划的76.5%、89.5%和80.2%."""
+    i = 0
+    while i < len(figures):
+        fig = figures[i]
+        clause = _clause_start_list(folded, fig.start)
+        found = list(_RESPECTIVELY.finditer(folded, clause, fig.start)) if fig.is_indicator else []
+        if not found:
+            i += 1
+            continue
+        word = found[-1]
+        run = [i]  # the figures the list is spread over: 76.5%、89.5%和80.2%
+        while run[-1] + 1 < len(figures):
+            j = run[-1] + 1
+            if not (figures[j].is_indicator and _RUN_GAP.fullmatch(folded, figures[run[-1]].end, figures[j].start)):
+                break
+            run.append(j)
+        rel_end = fig.start
+        tail = _TAIL.search(folded, word.end(), fig.start)
+        if tail:
+            rel_end = tail.start()
+        relation = text[word.end() : rel_end]  # 分别增长 → 增长; 分别为 → nothing
+        items = _items(text, folded, clause, word.start())
+        if items and len(items[0]) == len(run):
+            names, head = items
+            for k, n in zip(run, names, strict=True):
+                out[k] = _clean(n + head + relation)
+        elif not items:
+            before = [
+                out[k]
+                for k in range(i)
+                if figures[k].is_indicator and figures[k].start >= _sentence_start(folded, fig.start)
+            ]
+            named = [b for b in before if b is not None]
+            if len(named) >= len(run):
+                for k, b in zip(run, named[-len(run) :], strict=True):
+                    out[k] = _clean(b + relation)
+        i = run[-1] + 1
+    return out
+
+
+def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | None:
+    """The members of a list before 分别, and the head they share (…和就业等支出增速 → 支出增速)."""
+    a, b = _trim(folded, a, b)
+    phrase, original = folded[a:b], text[a:b]
+    if not _LIST_SEP.search(phrase) and not _LIST_AND.search(phrase):
+        return None
+    parts = [m.span() for m in re.finditer(r"[^、]+", phrase)]
+    head = ""
+    last_a, last_b = parts[-1]
+    etc = _ETC.search(phrase, last_a, last_b)
+    if etc:
+        head = original[etc.end() : last_b]
+        parts[-1] = (last_a, etc.start())
+    elif len(parts) == 1:
+        joins = list(_LIST_AND.finditer(phrase, last_a, last_b))
+        if not joins:
+            return None
+        cut = joins[-1]
+        parts = [(last_a, cut.start()), (cut.end(), last_b)]
+    names = [original[x:y] for x, y in parts]
+    if any(len(n) < 2 for n in names):
+        return None  # 轻、重工业: members that are not whole names
+    return names, head
+
+
+def _clause_start_list(folded: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins, a list's 、 not counting as a boundary."""
+    lo = max(0, pos - _LOOK)
+    ends = [m.end() for m in _LIST_CLAUSE.finditer(folded, lo, pos)]
+    return ends[-1] if ends else lo
+
+
+_LIST_CLAUSE = re.compile(r"[，,；;。！？!?:\n]")
+
+
+def _sentence_start(folded: str, pos: int) -> int:
+    starts = [m.end() for m in _STOP.finditer(folded, max(0, pos - 300), pos)]
+    return starts[-1] if starts else max(0, pos - 300)

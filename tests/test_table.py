@@ -55,3 +55,21 @@ def test_readme_column_tables_are_current(schema: pa.Schema) -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert markdown_table(schema) in readme, "README column tables drifted: run python -m indicators.schema README.md"
+
+
+def test_lists_that_share_a_verb() -> None:
+    text = (
+        "教育、科学技术和卫生健康等支出增速分别为23.0%、43.1%和17.0%。"
+        "农民人均纯收入和城镇居民人均可支配收入分别达到9807元和18817元,分别增长18%和16.5%。"
+    )
+    df = extract_text(text, doc_id="d")
+    got = df.loc[df["is_indicator"], "subject"].tolist()
+    assert got == [
+        "教育支出增速",
+        "科学技术支出增速",
+        "卫生健康支出增速",
+        "农民人均纯收入",
+        "城镇居民人均可支配收入",
+        "农民人均纯收入增长",
+        "城镇居民人均可支配收入增长",
+    ]
