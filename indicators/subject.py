@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extractors import Figure
+from extractors import Figure, fold
 from extractors.lexicon import alternation, read_lists, read_rows, read_words
 
 __all__ = ["subjects", "verbs"]
@@ -306,6 +306,12 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
             rel_end = tail.start()
         relation = text[word.end() : rel_end]  # 分别增长 → 增长; 分别为 → nothing
         items = _items(text, folded, clause, word.start())
+        if items and len(items[0]) + 1 == len(run):
+            # 科学技术和卫生健康 is two members when the figures say so (社会保障和就业 stays one otherwise)
+            *first, last = items[0]
+            joins = list(_LIST_AND.finditer(fold(last)))
+            if joins:
+                items = ([*first, last[: joins[-1].start()], last[joins[-1].end() :]], items[1])
         if items and len(items[0]) == len(run):
             names, head = items
             for k, n in zip(run, names, strict=True):
