@@ -316,17 +316,19 @@ def periods(
     """
     phrases = _phrases(text, folded, figures, year, today)
     starts = [p.start for p in phrases]
+    bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
     out: list[Period] = []
     for fig in figures:
         if not fig.is_indicator:
             out.append(NO_PERIOD)
             continue
-        out.append(_duration_end(fig, _governing(folded, phrases, starts, fig)))
+        out.append(_duration_end(fig, _governing(folded, phrases, starts, bounds, fig)))
     return out
 
 
-def _governing(folded: str, phrases: list[_Phrase], starts: list[int], fig: Figure) -> Period:
-    sentence_start = max((m.end() for m in _SENTENCE.finditer(folded, max(0, fig.start - 400), fig.start)), default=0)
+def _governing(folded: str, phrases: list[_Phrase], starts: list[int], bounds: list[int], fig: Figure) -> Period:
+    b = bisect.bisect_right(bounds, fig.start) - 1
+    sentence_start = bounds[b] if b >= 0 else 0
     i = bisect.bisect_right(starts, fig.start) - 1
     while i >= 0 and phrases[i].end > fig.start:
         i -= 1

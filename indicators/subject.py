@@ -288,8 +288,10 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
     i = 0
     while i < len(figures):
         fig = figures[i]
-        clause = _clause_start_list(folded, fig.start)
-        found = list(_RESPECTIVELY.finditer(folded, clause, fig.start)) if fig.is_indicator else []
+        found = []
+        if fig.is_indicator and _RESPECTIVELY.search(folded, max(0, fig.start - _LOOK), fig.start):
+            clause = _clause_start_list(folded, fig.start)
+            found = list(_RESPECTIVELY.finditer(folded, clause, fig.start))
         if not found:
             i += 1
             continue
@@ -317,12 +319,14 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
             for k, n in zip(run, names, strict=True):
                 out[k] = _clean(n + head + relation)
         elif not items:
-            before = [
-                out[k]
-                for k in range(i)
-                if figures[k].is_indicator and figures[k].start >= _sentence_start(folded, fig.start)
-            ]
-            named = [b for b in before if b is not None]
+            sentence = _sentence_start(folded, fig.start)
+            named: list[str] = []
+            k = i - 1
+            while k >= 0 and figures[k].start >= sentence:  # the sentence's earlier subjects
+                subject = out[k]
+                if figures[k].is_indicator and subject is not None:
+                    named.insert(0, subject)
+                k -= 1
             if len(named) >= len(run):
                 for k, b in zip(run, named[-len(run) :], strict=True):
                     out[k] = _clean(b + relation)
