@@ -152,7 +152,7 @@ def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | 
         value_max = _value(m["num2"])
         if _multiplier(numeral) == 1 and _multiplier(m["num2"]) != 1:
             value *= _multiplier(m["num2"])  # 10-20万元: both ends in 万
-    if m["sign"]:
+    if m["sign"] in ("-", "负"):
         value = -value
     value += _parts(m)
     infix = _INFIX.search(numeral)

@@ -44,8 +44,9 @@ def _qual(where: str) -> str:
     return alternation(w for w, (pos, _) in QUALIFIERS.items() if pos == where)
 
 
-# An ASCII unit (m, kg) is never followed by another letter (5mg is not 5 m).
-UNIT = rf"{alternation(UNIT_TABLE)}(?:(?<=[A-Za-z²])(?![A-Za-z])|(?<![A-Za-z²]))"
+# Not a unit where a measure word begins another word (所示, 条例), and an
+# ASCII unit (m, kg) is never followed by another letter (5mg is not 5 m).
+UNIT = rf"(?!{words('not_units')}){alternation(UNIT_TABLE)}(?:(?<=[A-Za-z²])(?![A-Za-z])|(?<![A-Za-z²]))"
 # A multiplier character that starts a unit (千伏, 千克, 千瓦时) belongs to the unit.
 _UNIT_AFTER_MULT = alternation(u for u in UNIT_TABLE if u[0] in MULT_CHARS)
 MULT = rf"(?:(?!{_UNIT_AFTER_MULT})[{MULT_CHARS}])+"
@@ -121,6 +122,8 @@ ORDINAL = (
     rf"|{NB}(?:[0-9]+|[{CN}十]+)(?:{words('anniversary')})"
     rf"|{NB}[0-9]+[A-Z]级"
     rf"|(?<={words('attachment')})[0-9]+"
+    # 表1, 图2 in a caption or after 见/如 (not 代表1名: no other Chinese character before)
+    rf"|(?:(?<![\u4e00-\u9fff])|(?<=[见如]))(?:{words('figure_labels')})[0-9]+(?![0-9.])"
     # 院区二期, 清河坊二期: a phase of a project, not a count of sessions
     # (after a verb, 举办三期 stays a count).
     rf"|(?<![{chars('phase_not_after')}])[{CN}十]期(?![{chars('phase_not_before')}])"
@@ -167,7 +170,7 @@ FIGURE = (
     rf"|(?P<ratio>{NB}{ARABIC}(?:[ \t]*:[ \t]*{ARABIC})+)"
     rf"|(?P<slash>{NB}{ARABIC})/(?P<slashden>{ARABIC}[{MULT_CHARS}]?)(?![0-9/])"
     rf"|(?:(?P<cursym>{alternation(PREFIX_UNITS)})[ \t]*)?"
-    rf"(?P<sign>(?<![0-9A-Za-z])-|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
+    rf"(?P<sign>(?<![0-9A-Za-z])[-+]|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
     rf"(?:(?P<unit1>{UNIT})?[ \t]*(?P<dash>[-~—至到])[ \t]*(?P<num2>{NUMBER_RAW}))?"
     rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT})"
     # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
@@ -186,7 +189,12 @@ def _first_chars() -> str:
     starts = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt")]
     starts += [w for w, (pos, _) in QUALIFIERS.items() if pos == "before"]
     starts += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负"]
-    starts += [*FRAGMENTS["postcode_words"], *FRAGMENTS["quarters"], *FRAGMENTS["recent_past"]]
+    starts += [
+        *FRAGMENTS["postcode_words"],
+        *FRAGMENTS["quarters"],
+        *FRAGMENTS["recent_past"],
+        *FRAGMENTS["figure_labels"],
+    ]
     chars = {w[0] for w in starts} | set(CN + CNU) | set('第前半〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"')
     chars -= set("0123456789")
     return "0-9A-Za-z" + "".join(sorted(re.escape(c) for c in chars))
