@@ -211,7 +211,7 @@ def _scan(text: str, folded: str) -> list[Figure]:
             continue
         if group in ("marker", "code"):
             # the marker or code itself, without the words that located it
-            name = next((n for n in ("mk", "mk2", "pc") if m[n]), group)
+            name = next((n for n in ("mk", "mk2", "pc", "hits") if m[n]), group)
             start, end = m.span(name)
         else:
             start, end = m.span()

@@ -145,7 +145,8 @@ CODE = (
     rf"|{NB}[0-9]+号(?:-[0-9]+)?"
     r"|(?<=[A-Za-z])[0-9]+(?:[0-9A-Za-z/_-]*)"
     rf"|{NB}(?![0-9.]+(?:{_ASCII_UNITS})(?![A-Za-z]))[A-Za-z]*[0-9]+[A-Za-z][A-Za-z0-9/_-]*(?!级)"
-    rf"|(?:{words('postcode_words')})[:： \t]*(?P<pc>[0-9]{{6}})(?![0-9]))"
+    rf"|(?:{words('postcode_words')})[:： \t]*(?P<pc>[0-9]{{6}})(?![0-9])"
+    rf"|(?:{words('page_counters')})[:： \t]*(?P<hits>[0-9]+)(?![0-9.]))"
 )
 
 # -- list and section markers -----------------------------------------------------
@@ -191,6 +192,7 @@ def _first_chars() -> str:
     starts += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负"]
     starts += [
         *FRAGMENTS["postcode_words"],
+        *FRAGMENTS["page_counters"],
         *FRAGMENTS["quarters"],
         *FRAGMENTS["recent_past"],
         *FRAGMENTS["figure_labels"],

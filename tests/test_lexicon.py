@@ -9,7 +9,7 @@ import pytest
 
 from extractors import find_figures
 from extractors.fold import _TABLE
-from extractors.lexicon import alternation, read_rows, read_words
+from extractors.lexicon import alternation, read_lists, read_rows, read_words
 from extractors.patterns import UNIT_TABLE
 
 KINDS = {"count", "money", "percent", "duration", "measure", "ratio"}
@@ -87,6 +87,9 @@ def test_first_character_guard_loses_no_match() -> None:
     root = Path(__file__).resolve().parents[1]
     texts = [p.read_text(encoding="utf-8") for p in (root / "data" / "reports").glob("*.txt")]
     texts += [json.loads(line)["text"] for line in (root / "tests" / "cases" / "figures.jsonl").open(encoding="utf-8")]
+    # every listed word before a number, so that a word which begins a match is exercised
+    words = [w for ws in read_lists("fragments.tsv").values() for w in ws]
+    texts.append("。".join(f"见{w}:123,{w}3个,{w}2024年" for w in words))
     for text in texts:
         folded = fold(text)
         assert [m.span() for m in SCANNER.finditer(folded)] == [m.span() for m in unguarded.finditer(folded)]
