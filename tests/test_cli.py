@@ -95,3 +95,13 @@ def test_same_file_names_get_distinct_doc_ids(tmp_path: Path) -> None:
         (tmp_path / sub / "report.txt").write_text(GOOD, encoding="utf-8")
     df = extract(tmp_path)
     assert df["doc_id"].nunique() == 2 and "report" in set(df["doc_id"])
+
+
+def test_demo_outputs_are_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """data/out holds what the README's first command writes; it must match the code."""
+    monkeypatch.chdir(ROOT)
+    assert main(["extract", "data/reports", "-o", str(tmp_path / "indicators.parquet")]) == 0
+    for name in ("indicators.parquet", "indicators.documents.parquet", "indicators.errors.parquet"):
+        fresh = pd.read_parquet(tmp_path / name)
+        committed = pd.read_parquet(ROOT / "data" / "out" / name)
+        pd.testing.assert_frame_equal(fresh, committed, obj=f"{name}: rerun the README's first command")
