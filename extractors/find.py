@@ -41,6 +41,8 @@ _MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))
 # Where a clause begins, for rates (每天) and elided units read from the left.
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _LIST_GAP = re.compile(rf"[ \t]*(?:{words('list_joiners')})[ \t]*")
+_NUMERAL_HEAD = re.compile(rf"[0-9.,·]+[{CNU}]*")
+_CHANGE_GAP = re.compile(rf"[ \t]*(?:{words('change_words')})了?[ \t]*")
 
 
 def _value(numeral: str) -> Decimal:
@@ -236,6 +238,11 @@ def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
     # A list sharing the unit of its last member: 2.1和2.4个百分点.
     if nxt is not None and nxt.unit and _LIST_GAP.fullmatch(folded, fig.end, nxt.start):
         return replace(fig, kind=nxt.kind, unit=nxt.unit)
+    # Compared with the next figure: 较上年2.08减少0.03万元 makes 2.08 mean 2.08万元.
+    if nxt is not None and nxt.unit and fig.value is not None and _CHANGE_GAP.fullmatch(folded, fig.end, nxt.start):
+        head = _NUMERAL_HEAD.match(folded, nxt.start, nxt.end)
+        value = float(Decimal(str(fig.value)) * _multiplier(head.group() if head else ""))
+        return replace(fig, kind=nxt.kind, unit=nxt.unit, value=value)
     whole = re.fullmatch(r"[0-9]+", numeral) is not None
     if _INSIDE_WORD.fullmatch(numeral) and _CJK.match(folded, fig.start - 1) and _CJK.match(folded, fig.end):
         return replace(fig, kind="term")  # 长照2.0服务: a version inside a name, not a quantity
