@@ -16,13 +16,29 @@ from pathlib import Path
 from indicators import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
+# Inputs without sentence stops that once made some step scan the rest of the text per figure.
+PATHOLOGICAL = {
+    "1.": "1.",
+    "2024年": "2024年",
+    "list": "约3万多名学生、",
+    "table": "项目\t125,600\t133,210\t106.1\n",
+    "digits": "1234567890",
+    "一": "一",
+}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("report", nargs="?")
     ap.add_argument("--chars", type=int, default=1_000_000, help="approximate length of the input")
+    ap.add_argument("--pathological", action="store_true", help="also time run-on inputs that once took quadratic time")
     a = ap.parse_args()
+    if a.pathological:
+        for name, unit in PATHOLOGICAL.items():
+            text = unit * (200_000 // len(unit))
+            t0 = time.perf_counter()
+            extract_text(text, doc_id=name)
+            print(f"pathological {name!r}: {len(text) / (time.perf_counter() - t0):,.0f} characters per second")
     paths = [Path(a.report)] if a.report else sorted((ROOT / "data" / "reports").glob("*.txt"))
     base = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     text = (base + "\n") * max(1, a.chars // len(base))

@@ -135,7 +135,8 @@ ORDINAL = (
 _ASCII_UNITS = alternation([u for u in UNIT_TABLE if u.isascii() and u[0].isalpha()] + ["k", "K"])
 CODE = (
     r"(?:[〔\[(【][ \t]*(?:19|20)[0-9]{2}[ \t]*[〕\])】][ \t]*[0-9]+[ \t]*号"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    # an e-mail address, tried only where its run of characters begins (linear on 1.1.1.1…)
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
     r"|(?:https?://|www\.)[^\s，。；、)）]+"
     rf"|{NB}[A-Za-z0-9]+/[0-9]{{4}}-[0-9]+"
     rf"|{NB}(?:\+?86-)?0?[0-9]{{2,3}}-[0-9]{{7,8}}(?![0-9])(?:-[0-9]{{1,4}})?"

@@ -24,6 +24,10 @@ _HEADING_MAX = 40
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence: split after 。！？ and at line breaks.
 
+    A sentence longer than ``SENTENCE_MAX`` characters (a table flattened
+    into one line, a list without stops) is cut after its semicolons and
+    commas, so that each row's sentence stays readable and the table small.
+
     >>> t = "一是建成2间。二是投入1万元\\n三"
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['一是建成2间。', '二是投入1万元', '三']
@@ -33,11 +37,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(text):
         end = m.end() if m.group()[0] != "\n" else m.start()
         if end > start:
-            spans.append((start, end))
+            spans.extend(_short(text, start, end))
         start = m.end()
     if start < len(text):
-        spans.append((start, len(text)))
+        spans.extend(_short(text, start, len(text)))
     return spans
+
+
+SENTENCE_MAX = 300
+_CLAUSE_END = re.compile(r"[；;，,、]")
+
+
+def _short(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut [start, end) after clause punctuation into pieces of at most SENTENCE_MAX characters."""
+    if end - start <= SENTENCE_MAX:
+        return [(start, end)]
+    pieces = []
+    while end - start > SENTENCE_MAX:
+        cuts = [m.end() for m in _CLAUSE_END.finditer(text, start, start + SENTENCE_MAX)]
+        cut = cuts[-1] if cuts else start + SENTENCE_MAX
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def section_paths(text: str) -> list[tuple[int, str]]:

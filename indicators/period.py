@@ -39,6 +39,7 @@ _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('relative_phrases')})")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
+_AHEAD = 60
 
 _Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇零九][{''.join(DIGITS)}]{{2}}|[0-9]{{2,3}}(?=年度?))"
 _DATE = re.compile(
@@ -335,8 +336,9 @@ def _governing(folded: str, phrases: list[_Phrase], starts: list[int], bounds: l
     if i >= 0 and phrases[i].start >= sentence_start:
         return phrases[i].period
     # 7个督查组在2024年秋季和2025年春季开学检查期间: a phrase later in the same clause
-    clause_end = _CLAUSE.search(folded, fig.end)
-    limit = clause_end.start() if clause_end else len(folded)
+    window = min(len(folded), fig.end + _AHEAD)  # a clause, not the rest of a run-on text
+    clause_end = _CLAUSE.search(folded, fig.end, window)
+    limit = clause_end.start() if clause_end else window
     k = bisect.bisect_left(starts, fig.end)
     if k < len(phrases) and phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
         return phrases[k].period

@@ -14,6 +14,7 @@ Rules, in order (the word lists are data files in ``indicators/data``):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -183,6 +184,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     out: list[str | None] = []
     prev_subject: str | None = None
     prev_sentence_end = -1
+    stops = [m.start() for m in _STOP.finditer(folded)]  # where sentences end, found once
     cut = 0  # end of the last figure that closes a subject (a quantity, date, marker)
     cut_date_start = -1  # start of that figure when it was a date
     for i, fig in enumerate(figures):
@@ -225,18 +227,14 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         out.append(subject)
         if subject and relation is None:
             prev_subject = subject
-        prev_sentence_end = _sentence_end(folded, fig.end)
+        k = bisect.bisect_left(stops, fig.end)
+        prev_sentence_end = stops[k] if k < len(stops) else len(folded)
         cut = fig.end
         cut_date_start = -1
     return _distribute(text, folded, figures, out)
 
 
 _STOP = re.compile(r"[。！？!?\n]")
-
-
-def _sentence_end(folded: str, pos: int) -> int:
-    m = _STOP.search(folded, pos)
-    return m.start() if m else len(folded)
 
 
 def _clean(subject: str) -> str | None:
