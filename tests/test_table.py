@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -73,3 +74,10 @@ def test_lists_that_share_a_verb() -> None:
         "农民人均纯收入增长",
         "城镇居民人均可支配收入增长",
     ]
+
+
+def test_figures_in_brackets_and_verbs() -> None:
+    df = extract_text("督导检查中共发现问题5个(含立行立改问题2个),查处违纪案件12起。", doc_id="d")
+    ind = df[df["is_indicator"]]
+    assert ind["subject"].tolist() == ["发现问题", "立行立改问题", "查处违纪案件"]
+    assert [None if pd.isna(v) else v for v in ind["verb"]] == ["发现", None, "查处"]
