@@ -133,6 +133,12 @@ def _read_html(data: bytes, name: str) -> tuple[str, Metadata]:
         main = body  # the guess took a sidebar; the body is safer
     for br in main.find_all("br"):
         br.replace_with("\n")
+    # A data table (one with no table inside) reads row by row, cells tab-separated, as in DOCX.
+    for table in main.find_all("table"):
+        if table.find("table") is None:
+            for tr in table.find_all("tr"):
+                cells = [cell.get_text(" ", strip=True) for cell in tr.find_all(["td", "th"])]
+                tr.replace_with("\t".join(cells) + "\n")
     lines = []
     for block in main.get_text("\n").splitlines():
         line = _BLANKS.sub(" ", block).strip()

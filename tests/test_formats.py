@@ -98,3 +98,16 @@ def test_missing_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(ReportError, match=r"pip install 'indicators\[docx\]'"):
         read_document(path)
+
+
+def test_html_data_tables_read_row_by_row(tmp_path: Path) -> None:
+    page = tmp_path / "t.html"
+    page.write_bytes(
+        "<html><head><meta charset='gb2312'><title>决算</title></head><body><div class='TRS_Editor'>"
+        "<p>收入总计1,234.56万元。</p><table><tr><td>项目</td><td>金额</td></tr>"
+        "<tr><td>工资福利支出</td><td>612.3万元</td></tr></table></div></body></html>".encode("gb2312")
+    )
+    doc = read_document(page)
+    assert doc.text.splitlines()[-1] == "工资福利支出 612.3万元"
+    batch = extract_table([page])
+    assert batch.table.column("subject").to_pylist()[-1] == "工资福利支出"
