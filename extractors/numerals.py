@@ -24,7 +24,8 @@ UNITS: dict[str, int] = {r[0]: int(r[2]) for r in read_rows("numerals.tsv") if r
 _SMALL = {ch: v for ch, v in UNITS.items() if v < 10_000}
 _BIG = {ch: v for ch, v in UNITS.items() if v >= 10_000}
 _CN = "".join(DIGITS)
-_APPROX = "多余几"
+# approximation characters written inside a numeral (3万多, 200余): qualifiers.tsv's "inside" words
+_APPROX = "".join(r[0] for r in read_rows("qualifiers.tsv") if r[1] == "inside")
 
 _TOKEN = re.compile(
     rf"(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:[.·][0-9]+)?)"
@@ -206,7 +207,7 @@ def _number(s: str) -> Decimal:
     return sign * numeral_value(s)
 
 
-_PERCENT_WORDS = ("百分之", "千分之", "万分之")
+_PERCENT_WORDS = tuple(r[0] for r in read_rows("percent_words.tsv"))  # 百分之五十 is 50
 _SLASH = re.compile(r"(?P<a>[0-9.]+)/(?P<b>[0-9.]+)")
 _SCIENTIFIC = re.compile(r"(?P<mant>[0-9]*\.?[0-9]+)[eE](?P<exp>[+-]?[0-9]+)")
 _POWER = re.compile(r"(?P<base>[0-9]*\.?[0-9]+)\^(?P<exp>[-+]*[0-9]+)")
