@@ -16,6 +16,7 @@ from typing import Any
 from extractors import fold, parse_number
 from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS
+from extractors.patterns import YEAR_CN
 
 __all__ = ["Metadata", "html_metadata", "parse_meta_date", "region_of", "text_metadata"]
 
@@ -29,7 +30,7 @@ _REGION = re.compile(
 )
 _CN_DIGITS = "".join(DIGITS) + "十"
 _DATE = re.compile(
-    rf"(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇零九][{_CN_DIGITS}]{{2}})\s*年\s*"
+    rf"(?P<y>(?:19|20)[0-9]{{2}}|{YEAR_CN})\s*年\s*"
     rf"(?P<m>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*月\s*"
     rf"(?P<d>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日"
 )

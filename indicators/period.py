@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from extractors import Figure
 from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS
+from extractors.patterns import YEAR_CN
 
 __all__ = ["Period", "periods", "report_year"]
 
@@ -41,7 +42,7 @@ _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
 _AHEAD = 60
 
-_Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇零九][{''.join(DIGITS)}]{{2}}|[0-9]{{2,3}}(?=年度?))"
+_Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|{YEAR_CN}|[0-9]{{2,3}}(?=年度?))"
 _DATE = re.compile(
     rf"(?:{_Y}(?:/(?P<y2>[0-9]{{2}}))?年度?)?"
     r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?:-(?P<m2>1[0-2]|0?[1-9]))?月(?:份)?)?"
