@@ -306,7 +306,7 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
             rel_end = tail.start()
         relation = text[word.end() : rel_end]  # 分别增长 → 增长; 分别为 → nothing
         items = _items(text, folded, clause, word.start())
-        if items and len(items[0]) + 1 == len(run):
+        if items and items[0] and len(items[0]) + 1 == len(run):
             # 科学技术和卫生健康 is two members when the figures say so (社会保障和就业 stays one otherwise)
             *first, last = items[0]
             joins = list(_LIST_AND.finditer(fold(last)))
@@ -316,7 +316,8 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
             names, head = items
             for k, n in zip(run, names, strict=True):
                 out[k] = _clean(n + head + relation)
-        elif not items:
+        elif items is None and _trim(folded, clause, word.start())[1] - _trim(folded, clause, word.start())[0] < 2:
+            # …,分别完成年计划的76.5%、89.5%: nothing named before 分别, so the figures before it are named
             sentence = _sentence_start(folded, fig.start)
             named: list[str] = []
             k = i - 1
@@ -333,7 +334,11 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
 
 
 def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | None:
-    """The members of a list before 分别, and the head they share (…和就业等支出增速 → 支出增速)."""
+    """The members of a list before 分别, and the head they share (…和就业等支出增速 → 支出增速).
+
+    None when there is no list; an empty list when there is one that cannot be
+    split into whole names (轻、重工业占比).
+    """
     a, b = _trim(folded, a, b)
     phrase, original = folded[a:b], text[a:b]
     if not _LIST_SEP.search(phrase) and not _LIST_AND.search(phrase):
@@ -353,7 +358,7 @@ def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | No
         parts = [(last_a, cut.start()), (cut.end(), last_b)]
     names = [original[x:y] for x, y in parts]
     if any(len(n) < 2 for n in names):
-        return None  # 轻、重工业: members that are not whole names
+        return [], ""  # 轻、重工业: members that are not whole names
     return names, head
 
 
