@@ -51,6 +51,8 @@ _QUOTES = frozenset('“"「')
 _ADVERBS = re.compile(rf"^(?:{alternation(_WORDS['adverbs'])})+")
 _NOUN_ENDINGS = frozenset(_WORDS["noun_endings"])
 _OPEN_ENDINGS = _WORDS["open_endings"]
+_COMMAS = frozenset("，,")
+_CHANGE = re.compile(alternation(read_words("relative_words.txt", _PKG)))
 _DATE_LINKS = "".join(_WORDS["date_links"])
 _RIGHT_MAX = 10
 _LOOK = 60
@@ -211,6 +213,19 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             if a2 < b2:
                 a, b = a2, b2
                 relation = None
+        if relation is not None and not prev_subject and clause > 0 and folded[clause - 1] in _COMMAS:
+            # 金融业的净产值,在第四季上升6.0%: the subject is the clause before
+            before = _clause_start(folded, clause - 1)
+            if before >= cut or not any(before <= f.start < clause for f in figures if f.is_indicator):
+                a2, b2 = _trim(folded, before, clause - 1)
+                if b2 - a2 >= 2:
+                    prev_subject = text[a2:b2]
+        if relation is None and prev_subject and cut_date_start >= clause and folded.startswith("的", lo):
+            # 比二零一三年度的修订预算减少138亿元: what is compared is not the subject
+            changes = list(_CHANGE.finditer(folded, lo, fig.start))
+            if changes:
+                relation = text[changes[-1].start() : changes[-1].end()]
+                b = changes[-1].end()
         limit = figures[i + 1].start if i + 1 < len(figures) else len(folded)
         span: tuple[int, int] | None = None
         if fig.kind == "count" or (fig.kind == "money" and a < b and _ends_open(folded, a, b)):

@@ -81,3 +81,15 @@ def test_figures_in_brackets_and_verbs() -> None:
     ind = df[df["is_indicator"]]
     assert ind["subject"].tolist() == ["发现问题", "立行立改问题", "查处违纪案件"]
     assert [None if pd.isna(v) else v for v in ind["verb"]] == ["发现", None, "查处"]
+
+
+def test_change_subjects_across_clauses_and_comparisons() -> None:
+    text = (
+        "金融及保險業的淨產值,在二零一五年第四季與上年同期比較實質上升6.0%。"
+        "經營開支預計為三千二百五十億元,比二零一三/一四年度的修訂預算減少一百三十八億元,即百分之四點一。"
+    )
+    df = extract_text(text, doc_id="d")
+    got = dict(zip(df["surface"], df["subject"], strict=True))
+    assert got["6.0%"] == "金融及保險業的淨產值上升"
+    assert got["一百三十八億元"] == "經營開支減少"
+    assert got["百分之四點一"].startswith("經營開支")
