@@ -93,3 +93,19 @@ def test_first_character_guard_loses_no_match() -> None:
     for text in texts:
         folded = fold(text)
         assert [m.span() for m in SCANNER.finditer(folded)] == [m.span() for m in unguarded.finditer(folded)]
+
+
+def test_every_data_file_is_package_data() -> None:
+    """A wheel carries every lexicon file (an editable install would hide a missing one)."""
+    import configparser
+    import fnmatch
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    cfg = configparser.ConfigParser()
+    cfg.read(root / "setup.cfg", encoding="utf-8")
+    for package in ("extractors", "indicators"):
+        patterns = [p.strip() for p in cfg["options.package_data"][package].split(",")]
+        for path in (root / package / "data").iterdir():
+            rel = f"data/{path.name}"
+            assert any(fnmatch.fnmatch(rel, p) for p in patterns), f"{package}/{rel} is not package data"
