@@ -88,3 +88,15 @@ def test_readme_dashboard_query_runs(tmp_path: Path) -> None:
     assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out")]) == 0
     rows = duckdb.sql(query.replace("out/indicators", str(tmp_path / "out" / "indicators"))).fetchall()
     assert rows and all(r[0] for r in rows)
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    code = re.search(r"## Python\n\n```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(
+        1
+    )
+    (tmp_path / "data").symlink_to(ROOT / "data")  # the example's relative paths, outputs kept out of the tree
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert len(pd.read_parquet(tmp_path / "out.parquet")) > 50
