@@ -10,8 +10,8 @@ from fractions import Fraction
 
 from .figure import Figure, Qualifier
 from .fold import fold
-from .lexicon import read_words
-from .numerals import DIGITS, numeral_value
+from .lexicon import boundary_before, read_words
+from .numerals import DIGITS, UNITS, numeral_value
 from .patterns import (
     CNU,
     PER_LEFT,
@@ -32,6 +32,10 @@ __all__ = ["find_figures"]
 _APPROX = "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside")  # 多余几
 _INFIX = re.compile(f"[{_APPROX}]")
 _NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
+_DIGIT = re.compile("[0-9]")
+_NOT_DIGIT = re.compile("[^0-9]")
+_WHOLE = re.compile("[0-9]+")
+_BIG_MULT = re.compile("[" + "".join(ch for ch, v in UNITS.items() if v >= 10_000) + "]")  # 万, 亿, 兆
 _INSIDE_WORD = re.compile(r"[0-9]+\.[0-9]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FAR = 1 << 62  # sorts after any end offset
@@ -136,7 +140,7 @@ def _multiplier(numeral: str) -> Decimal:
     """The trailing multiplier of a numeral written with Arabic digits (10-20万 → 万)."""
     tail = numeral.rstrip(_APPROX)
     mult = Decimal(1)
-    while tail and tail[-1] in CNU and re.search("[0-9]", tail):
+    while tail and tail[-1] in CNU and _DIGIT.search(tail):
         mult *= numeral_value(tail[-1])
         tail = tail[:-1].rstrip(_APPROX)
     return mult
@@ -144,7 +148,7 @@ def _multiplier(numeral: str) -> Decimal:
 
 def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
     numeral = m["num"]
-    arabic = bool(re.search("[0-9]", numeral))
+    arabic = bool(_DIGIT.search(numeral))
     unit_surface = m["unit"] or m["unit1"]
     if not unit_surface and not arabic:
         return None  # a Chinese numeral needs a measure word to be a figure (统一, 之一)
@@ -224,16 +228,14 @@ def _scan(text: str, folded: str) -> list[Figure]:
     return figures
 
 
-def _clause_start(folded: str, pos: int, floor: int = 0) -> int:
+def _clause_start(folded: str, pos: int) -> int:
     """Where the clause holding ``pos`` begins (after the last comma or stop)."""
-    lo = max(floor, pos - 60)
-    ends = [m.end() for m in _CLAUSE_END.finditer(folded, lo, pos)]
-    return ends[-1] if ends else lo
+    return boundary_before(_CLAUSE_END, folded, pos, 60)
 
 
 def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
     """Decide what a number written with no unit is."""
-    digits = re.sub(r"[^0-9]", "", fig.surface)
+    digits = _NOT_DIGIT.sub("", fig.surface)
     numeral = folded[fig.start : fig.end]
     # A list sharing the unit of its last member: 2.1和2.4个百分点.
     if nxt is not None and nxt.unit and _LIST_GAP.fullmatch(folded, fig.end, nxt.start):
@@ -243,14 +245,14 @@ def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
         head = _NUMERAL_HEAD.match(folded, nxt.start, nxt.end)
         value = float(Decimal(str(fig.value)) * _multiplier(head.group() if head else ""))
         return replace(fig, kind=nxt.kind, unit=nxt.unit, value=value)
-    whole = re.fullmatch(r"[0-9]+", numeral) is not None
+    whole = _WHOLE.fullmatch(numeral) is not None
     if _INSIDE_WORD.fullmatch(numeral) and _CJK.match(folded, fig.start - 1) and _CJK.match(folded, fig.end):
         return replace(fig, kind="term")  # 长照2.0服务: a version inside a name, not a quantity
     if whole and len(digits) == 4 and 1900 <= int(digits) <= 2100:
         return replace(fig, kind="date")
     if whole and (digits in _HOTLINES or len(digits) >= 7 or (digits.startswith("0") and len(digits) >= 3)):
         return replace(fig, kind="code")
-    if re.search("[万亿]", numeral):
+    if _BIG_MULT.search(numeral):
         left = folded[_clause_start(folded, fig.start) : fig.start]
         if _MONEY_WORDS.search(left):
             return replace(fig, kind="money", unit="元")

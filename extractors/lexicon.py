@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import TypeAlias
 
-__all__ = ["alternation", "read_lists", "read_rows", "read_words"]
+__all__ = ["alternation", "boundary_before", "read_lists", "read_rows", "read_words"]
 
 # A character trie: each key a character, "" marking the end of a word.
 Trie: TypeAlias = dict[str, "Trie"]
@@ -55,6 +55,20 @@ def read_lists(name: str, package: str = "extractors") -> dict[str, tuple[str, .
     ('角', '毛')
     """
     return {row[0]: tuple(row[1].split("|")) for row in read_rows(name, package)}
+
+
+def boundary_before(pattern: re.Pattern[str], text: str, pos: int, look: int, floor: int = 0) -> int:
+    """Where the span holding ``pos`` begins: after the last match of ``pattern``
+    in the ``look`` characters before it (or at the window's start).
+
+    >>> boundary_before(re.compile("[，。]"), "甲，乙。丙丁", 6, 60)
+    4
+    """
+    lo = max(floor, pos - look)
+    end = lo
+    for m in pattern.finditer(text, lo, pos):
+        end = m.end()
+    return end
 
 
 def alternation(words: Iterable[str]) -> str:

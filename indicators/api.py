@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .batch import plan, process
+from .batch import plan, process_chunk
 from .readers import ReportError
-from .schema import DOCUMENTS_SCHEMA, empty_table, to_frame
+from .schema import DOCUMENTS_SCHEMA, check_table, to_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,18 +34,12 @@ def extract_table(paths: Paths) -> Batch:
     """Extract every report under ``paths``; bad files are listed, not raised."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    tables, documents, failures = [], [], []
-    for task in plan(paths):
-        outcome = process(task)
-        if outcome.error:
-            failures.append(outcome.error)
-        else:
-            tables.append(outcome.table)
-            documents.append(outcome.document)
+    chunk = process_chunk(plan(paths))  # the batch engines' unit of work, here in one piece
+    assert chunk.table is not None
     return Batch(
-        pa.concat_tables(tables) if tables else empty_table(),
-        pa.Table.from_pylist(documents, schema=DOCUMENTS_SCHEMA),
-        failures,
+        check_table(chunk.table),
+        pa.Table.from_pylist(chunk.documents, schema=DOCUMENTS_SCHEMA),
+        chunk.errors,
     )
 
 

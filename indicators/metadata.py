@@ -13,9 +13,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from extractors import fold, parse_number
+from extractors import fold
 from extractors.lexicon import alternation, read_lists
-from extractors.numerals import DIGITS
+from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
 
 __all__ = ["Metadata", "html_metadata", "parse_meta_date", "region_of", "text_metadata"]
@@ -54,14 +54,6 @@ class Metadata:
         return replace(self, **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
 
 
-def _cn_int(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) > 1 and all(c in DIGITS for c in s):  # 二〇二五: digit by digit
-        return int("".join(str(DIGITS[c]) for c in s))
-    return int(parse_number(s))
-
-
 def find_date(text: str) -> str | None:
     """The first full date (year, month and day) in ``text`` as ISO, if it is a real date.
 
@@ -72,7 +64,7 @@ def find_date(text: str) -> str | None:
     """
     for m in _DATE.finditer(fold(text)):
         try:
-            return date(_cn_int(m["y"]), _cn_int(m["m"]), _cn_int(m["d"])).isoformat()
+            return date(*(int(numeral_value(m[k])) for k in ("y", "m", "d"))).isoformat()
         except ValueError:
             continue
     return None

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from extractors import Figure
 from extractors.lexicon import alternation, read_lists, read_rows
-from extractors.numerals import DIGITS
+from extractors.numerals import numeral_value
 from extractors.patterns import YEAR_CN
 
 __all__ = ["Period", "periods", "report_year"]
@@ -66,19 +66,8 @@ class Period:
 NO_PERIOD = Period()
 
 
-def _int(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if all(c in DIGITS for c in s) and len(s) > 1:
-        return int("".join(str(DIGITS[c]) for c in s))
-    if "十" in s:  # 十二, 二十一
-        tens, _, ones = s.partition("十")
-        return (DIGITS[tens] if tens else 1) * 10 + (DIGITS[ones] if ones else 0)
-    return DIGITS[s]
-
-
 def _year(raw: str) -> int:
-    y = _int(raw)
+    y = int(numeral_value(raw))
     return y + 1911 if y < 200 else y  # 114年度: a year of the Republic of China calendar
 
 
@@ -109,11 +98,11 @@ def _parse_one(s: str, year: int | None, month: int | None) -> tuple[_Span | Non
     if m["y2"]:  # 2023/24年度: a fiscal year from April
         return _Span(date(y, 4, 1), date(y + 1, 3, 31)), y, None
     if m["m"]:
-        mo = _int(m["m"])
+        mo = int(numeral_value(m["m"]))
         if m["d"]:
             d = date(y, mo, int(m["d"]))
             return _Span(d, d), y, mo
-        last = _int(m["m2"]) if m["m2"] else mo
+        last = int(numeral_value(m["m2"])) if m["m2"] else mo
         if tail in _WORDS["late_month"]:
             return _Span(date(y, mo, 21), _month_end(y, mo)), y, mo
         return _Span(date(y, mo, 1), _month_end(y, last)), y, last

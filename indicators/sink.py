@@ -11,7 +11,6 @@ already failed), and drops rows that no documents row vouches for.
 
 from __future__ import annotations
 
-import itertools
 import os
 import time
 from abc import ABC, abstractmethod
@@ -22,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .batch import Chunk
-from .parts import TABLES, tmp_path, write_parts
+from .parts import TABLES, tmp_path
 from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, SCHEMA, check_table
 
 __all__ = ["DatasetSink", "FileSink", "OutputExists", "open_sink"]
@@ -80,8 +79,14 @@ class Sink(ABC):
     def abort(self) -> None: ...
 
 
+def _beside(out: Path) -> dict[str, Path]:
+    """OUT.ext for the indicator table, with OUT.documents.ext and OUT.errors.ext beside it."""
+    stem = out.name[: -len(out.suffix)]
+    return {"indicators": out} | {name: out.with_name(f"{stem}.{name}{out.suffix}") for name in ("documents", "errors")}
+
+
 def _clean_stale(folder: Path, stem: str) -> None:
-    for stale in folder.glob(f".{stem}*.tmp"):
+    for stale in folder.glob(f".{stem}.*.tmp"):
         stale.unlink(missing_ok=True)
 
 
@@ -90,15 +95,9 @@ class FileSink(Sink):
 
     def __init__(self, out: Path, resume: bool, part_size: int = FLUSH_DOCS) -> None:
         super().__init__(part_size)
-        stem = out.name[: -len(".parquet")]
-        self.paths = {
-            "indicators": out,
-            "documents": out.with_name(f"{stem}.documents.parquet"),
-            "errors": out.with_name(f"{stem}.errors.parquet"),
-        }
+        self.paths = _beside(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale(out.parent, out.name)
-        _clean_stale(out.parent, stem)
+        _clean_stale(out.parent, out.stem)
         self._writers = {
             name: pq.ParquetWriter(tmp_path(p), TABLES[name], compression="zstd") for name, p in self.paths.items()
         }
@@ -180,20 +179,13 @@ class DatasetSink(Sink):
             self.done_paths.update(pq.read_table(part, columns=["path"]).column("path").to_pylist())
 
     def flush(self) -> None:
-        """Chunks that came back with rows (none do from this sink's workers) are written here."""
-        if any(self._buffers.values()):
-            tables = {name: self._take(name) for name in TABLES}
-            write_parts(self.out, f"part-{self.run_id}-{os.getpid()}-{next(self._seq):05d}", tables)
-        self._rows = self._docs = 0
-
-    _seq = itertools.count()
+        """Nothing to write: every chunk's parts were written by its worker."""
 
     def close(self) -> None:
         self.flush()
 
     def abort(self) -> None:
-        for name in TABLES:
-            self._buffers[name] = []
+        self.flush()
 
 
 class SpreadsheetSink(Sink):
@@ -219,13 +211,7 @@ class SpreadsheetSink(Sink):
     def close(self) -> None:
         tables = {name: self._take(name) for name in TABLES}
         if self.out.suffix.lower() == ".csv":
-            stem = self.out.name[: -len(".csv")]
-            targets = {
-                "indicators": self.out,
-                "documents": self.out.with_name(f"{stem}.documents.csv"),
-                "errors": self.out.with_name(f"{stem}.errors.csv"),
-            }
-            for name, target in targets.items():
+            for name, target in _beside(self.out).items():
                 tmp = tmp_path(target)
                 tables[name].to_pandas().to_csv(tmp, index=False, encoding="utf-8-sig")
                 os.replace(tmp, target)

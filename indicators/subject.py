@@ -19,7 +19,8 @@ import re
 from collections.abc import Sequence
 
 from extractors import Figure, fold
-from extractors.lexicon import alternation, read_lists, read_rows, read_words
+from extractors.lexicon import alternation, boundary_before, read_lists, read_rows, read_words
+from extractors.patterns import PER_TABLE
 
 __all__ = ["subjects", "verbs"]
 
@@ -41,7 +42,7 @@ _OPEN, _CLOSE = "(", ")"
 _CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker", "ordinal"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A rate word opens the subject: 每天体育活动2小时 → 体育活动.
-_EACH = re.compile(rf"每(?:{alternation(r[0] for r in read_rows('per.tsv'))})")
+_EACH = re.compile(rf"每(?:{alternation(PER_TABLE)})")
 _MAX = 16
 _LONG = 14
 _JOINERS = re.compile(alternation(_WORDS["joiners"]))
@@ -60,9 +61,7 @@ _LOOK = 60
 
 def _clause_start(folded: str, pos: int) -> int:
     """Where the clause holding ``pos`` begins; an open bracket begins one too."""
-    lo = max(0, pos - _LOOK)
-    ends = [m.end() for m in _BOUNDARY.finditer(folded, lo, pos)]
-    start = ends[-1] if ends else lo
+    start = boundary_before(_BOUNDARY, folded, pos, _LOOK)
     # (同比上升22.03%): inside an unclosed bracket, the clause starts after it;
     # a closed one (村(社区)综合文化服务中心) is part of the phrase.
     depth = 0
@@ -303,7 +302,7 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
         fig = figures[i]
         found = []
         if fig.is_indicator and _RESPECTIVELY.search(folded, max(0, fig.start - _LOOK), fig.start):
-            clause = _clause_start_list(folded, fig.start)
+            clause = boundary_before(_LIST_CLAUSE, folded, fig.start, _LOOK)
             found = list(_RESPECTIVELY.finditer(folded, clause, fig.start))
         if not found:
             i += 1
@@ -333,7 +332,7 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
                 out[k] = _clean(n + head + relation)
         elif items is None and _trim(folded, clause, word.start())[1] - _trim(folded, clause, word.start())[0] < 2:
             # …,分别完成年计划的76.5%、89.5%: nothing named before 分别, so the figures before it are named
-            sentence = _sentence_start(folded, fig.start)
+            sentence = boundary_before(_STOP, folded, fig.start, 300)
             named: list[str] = []
             k = i - 1
             while k >= 0 and figures[k].start >= sentence:  # the sentence's earlier subjects
@@ -377,16 +376,5 @@ def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | No
     return names, head
 
 
-def _clause_start_list(folded: str, pos: int) -> int:
-    """Where the clause holding ``pos`` begins, a list's 、 not counting as a boundary."""
-    lo = max(0, pos - _LOOK)
-    ends = [m.end() for m in _LIST_CLAUSE.finditer(folded, lo, pos)]
-    return ends[-1] if ends else lo
-
-
+# a list's 、 does not end the clause that holds it
 _LIST_CLAUSE = re.compile(r"[，,；;。！？!?:\n]")
-
-
-def _sentence_start(folded: str, pos: int) -> int:
-    starts = [m.end() for m in _STOP.finditer(folded, max(0, pos - 300), pos)]
-    return starts[-1] if starts else max(0, pos - 300)
