@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from .figure import Figure, Qualifier
 from .fold import fold
+from .layout import close_gaps, close_like
 from .lexicon import boundary_before, read_words
 from .numerals import DIGITS, UNITS, numeral_value
 from .patterns import (
@@ -327,4 +328,12 @@ def find_figures(text: str) -> list[Figure]:
     if not text:
         return []
     folded = fold(text)
-    return _refine(_scan(text, folded), text, folded)
+    closed, gaps = close_gaps(folded)
+    if gaps is None:
+        return _refine(_scan(text, folded), text, folded)
+    # Scan the text with layout gaps closed, then put every figure back on the source.
+    figures = []
+    for fig in _scan(close_like(text, gaps), closed):
+        start, end = gaps.span(fig.start, fig.end)
+        figures.append(replace(fig, start=start, end=end, surface=text[start:end]))
+    return _refine(figures, text, folded)

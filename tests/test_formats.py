@@ -108,6 +108,6 @@ def test_html_data_tables_read_row_by_row(tmp_path: Path) -> None:
         "<tr><td>工资福利支出</td><td>612.3万元</td></tr></table></div></body></html>".encode("gb2312")
     )
     doc = read_document(page)
-    assert doc.text.splitlines()[-1] == "工资福利支出 612.3万元"
+    assert doc.text.splitlines()[-1] == "工资福利支出\t612.3万元"
     batch = extract_table([page])
     assert batch.table.column("subject").to_pylist()[-1] == "工资福利支出"

@@ -1,0 +1,134 @@
+"""Layout whitespace inside one expression: ``5365 亿元``, ``2023 年``, ``个百\\n分点``.
+
+PDF text layers and typeset pages put spaces and line breaks where a person
+reads one expression. Before scanning, :func:`close_gaps` removes the
+whitespace that sits *inside* an expression (a numeral and the unit,
+multiplier, qualifier or date word after it; two halves of one unit word), and
+keeps a map back to the source so that every figure's ``surface`` is the exact
+source text, spaces included. Whitespace between two numbers is never removed
+(``4,213,779.28 4,213,779.28`` are two table cells), and a line break is closed
+only when its line is not a table row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .lexicon import alternation, read_rows
+from .numerals import DIGITS, UNITS
+
+__all__ = ["Gaps", "close_gaps", "close_like"]
+
+_CN = "".join(DIGITS) + "".join(UNITS)  # a Chinese numeral's characters
+_NUMERAL_END = f"0-9{_CN}"
+_UNIT_WORDS = [row[0] for row in read_rows("units.tsv")]
+_PERCENT_WORDS = [row[0] for row in read_rows("percent_words.tsv")]
+_BEFORE_WORDS = tuple(row[0] for row in read_rows("qualifiers.tsv") if row[1] == "before")
+_AFTER_WORDS = [row[0] for row in read_rows("qualifiers.tsv") if row[1] in ("after", "inside")]
+# What may follow a numeral across a gap: a unit, a multiplier, a qualifier
+# written after it, a percent sign, or the 年/月/日 of a date.
+_CONTINUES = re.compile(alternation([*_UNIT_WORDS, *UNITS, *_AFTER_WORDS, "年", "月", "日", "号", "%", "‰"]))
+# Two halves of one unit word (公 分, 个百 分点): every adjacent pair of characters in one.
+_PAIRS = frozenset(w[i : i + 2] for w in [*_UNIT_WORDS, *_PERCENT_WORDS] for i in range(len(w) - 1))
+_GAP = re.compile(r"[ \t\u00a0\u3000]*\n?[ \t\u00a0\u3000]*")
+_CANDIDATE = re.compile(r"(?<=\S)[ \t\u00a0\u3000\n]+(?=\S)")
+_NUMERAL_BEFORE = re.compile(f"[{_NUMERAL_END}]")
+_DIGIT_BEFORE = re.compile("[0-9]")
+_MULT = "".join(UNITS)
+# A date's month or day after a spaced year or month: 2023 年 3 月.
+_DATE_NEXT = re.compile(r"[0-9]{1,2}[ \t\u00a0\u3000]?[月日号]")
+_TOKEN = re.compile(r"[0-9][0-9,.]*")
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Where whitespace was removed: positions in the closed text and the shift after each."""
+
+    at: tuple[int, ...]
+    shift: tuple[int, ...]
+    removed: tuple[tuple[int, int], ...]
+
+    def source(self, pos: int) -> int:
+        """The source offset of position ``pos`` of the closed text."""
+        i = bisect.bisect_right(self.at, pos) - 1
+        return pos + (self.shift[i] if i >= 0 else 0)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the closed text as a span of the source (gaps inside it included)."""
+        if end <= start:
+            return self.source(start), self.source(start)
+        return self.source(start), self.source(end - 1) + 1
+
+
+def _table_row(text: str, gap_start: int) -> bool:
+    """Whether the line ending at ``gap_start`` holds two or more numbers apart (a table row)."""
+    line_start = text.rfind("\n", 0, gap_start) + 1
+    return len(_TOKEN.findall(text, line_start, gap_start)) >= 2
+
+
+def _closes(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace ``text[start:end]`` lies inside one expression."""
+    if not _GAP.fullmatch(text, start, end):
+        return False  # two line breaks: a paragraph apart
+    before, after = text[start - 1], text[end]
+    if before + after in _PAIRS and _NUMERAL_BEFORE.search(text, max(0, start - 5), start):
+        joined = True  # 171公 分, 3个百\n分点
+    elif before.isdigit() or (before in _MULT and _DIGIT_BEFORE.search(text, max(0, start - 4), start)):
+        joined = _CONTINUES.match(text, end) is not None and not (before in _CN and after in _CN)
+    elif after.isdigit() and text.endswith(_BEFORE_WORDS, max(0, start - 4), start):
+        joined = True  # 少于 2家, 约 300人
+    elif before in "年月" and after.isdigit():
+        joined = _DATE_NEXT.match(text, end) is not None and _NUMERAL_BEFORE.search(text, max(0, start - 6), start) is not None
+    else:
+        joined = False
+    if joined and "\n" in text[start:end]:
+        joined = not _table_row(text, start)
+    return joined
+
+
+def close_gaps(folded: str) -> tuple[str, Gaps | None]:
+    """``folded`` without the whitespace that layout put inside expressions.
+
+    Returns the closed text and the map back to ``folded`` (``None`` when
+    nothing was removed, so that clean text costs one search).
+
+    >>> close_gaps("全年预算为 11.72 万元，其中 2023 年")[0]
+    '全年预算为 11.72万元，其中 2023年'
+    >>> close_gaps("合计 4,213,779.28 4,213,779.28")[1] is None
+    True
+    >>> text, gaps = close_gaps("提高3个百\\n分点")
+    >>> text, gaps.span(2, 8)
+    ('提高3个百分点', (2, 9))
+    """
+    pieces: list[str] = []
+    at: list[int] = []
+    shift: list[int] = []
+    spans: list[tuple[int, int]] = []
+    last = removed = 0
+    for m in _CANDIDATE.finditer(folded):
+        s, e = m.span()
+        if not _closes(folded, s, e):
+            continue
+        pieces.append(folded[last:s])
+        removed += e - s
+        at.append(s - removed + (e - s))  # the closed position where the next character lands
+        shift.append(removed)
+        spans.append((s, e))
+        last = e
+    if not at:
+        return folded, None
+    pieces.append(folded[last:])
+    return "".join(pieces), Gaps(tuple(at), tuple(shift), tuple(spans))
+
+
+def close_like(text: str, gaps: Gaps) -> str:
+    """``text`` (as long as the folded text the gaps were found in) with the same gaps removed."""
+    out: list[str] = []
+    last = 0
+    for s, e in gaps.removed:
+        out.append(text[last:s])
+        last = e
+    out.append(text[last:])
+    return "".join(out)
