@@ -66,6 +66,12 @@ SCHEMA = pa.schema(
         _field("period_end", pa.date32(), True, "Last day of that period (截至X: X; X以来: the report's date)."),
         _field("sentence", pa.string(), False, "The sentence the figure stands in."),
         _field(
+            "column",
+            pa.string(),
+            True,
+            "For a figure in a table: its column header as written (预算数, 2023年决算数); null otherwise.",
+        ),
+        _field(
             "section", pa.string(), True, "Heading path of the section (一、… > (一)… > 1.…); null before any heading."
         ),
     ]

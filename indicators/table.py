@@ -15,6 +15,7 @@ from .metadata import Metadata, text_metadata
 from .period import periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
 from .subject import subjects, verbs
+from .tables import cell_figure, find_tables, in_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +42,8 @@ def document_table(
     figures = find_figures(text)
     if not figures:
         return empty_table()
+    cells = in_tables(figures, find_tables(text))
+    figures = [fig if cell is None else cell_figure(fig, cell) for fig, cell in zip(figures, cells, strict=True)]
     folded = fold(text)
     context = Context(text)
     spans = [context.sentence(f.start) for f in figures]
@@ -49,6 +52,7 @@ def document_table(
     today = date.fromisoformat(meta.published) if meta.published else None
     dated = periods(text, folded, figures, report_year(meta.title, meta.published), today)
     found = subjects(text, folded, figures)
+    found = [c.label if c is not None and f.is_indicator and c.label else s for s, f, c in zip(found, figures, cells, strict=True)]
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
     columns = {
@@ -61,6 +65,7 @@ def document_table(
         "indicator_name": [c[1] if c else None for c in codes],
         "sentence": [text[s:e].strip() for s, e in spans],
         "section": [context.section(f.start) for f in figures],
+        "column": [c.column if c is not None and not c.code else None for c in cells],
         "period_text": [p.text for p in dated],
         "period_start": [p.start for p in dated],
         "period_end": [p.end for p in dated],
