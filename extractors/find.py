@@ -218,7 +218,7 @@ def _scan(text: str, folded: str) -> list[Figure]:
             continue
         if group in ("marker", "code"):
             # the marker or code itself, without the words that located it
-            name = next((n for n in ("mk", "mk2", "pc", "hits") if m[n]), group)
+            name = next((n for n in ("mk", "mk2", "mk3", "pc", "hits") if m[n]), group)
             start, end = m.span(name)
         else:
             start, end = m.span()
@@ -234,6 +234,14 @@ def _clause_start(folded: str, pos: int) -> int:
     return boundary_before(_CLAUSE_END, folded, pos, 60)
 
 
+def _alone_on_line(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` is all its line holds (spaces aside)."""
+    line_start = folded.rfind("\n", 0, start) + 1
+    line_end = folded.find("\n", end)
+    line_end = len(folded) if line_end < 0 else line_end
+    return not folded[line_start:start].strip() and not folded[end:line_end].strip()
+
+
 def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
     """Decide what a number written with no unit is."""
     digits = _NOT_DIGIT.sub("", fig.surface)
@@ -247,6 +255,8 @@ def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
         value = float(Decimal(str(fig.value)) * _multiplier(head.group() if head else ""))
         return replace(fig, kind=nxt.kind, unit=nxt.unit, value=value)
     whole = _WHOLE.fullmatch(numeral) is not None
+    if whole and len(digits) <= 5 and _alone_on_line(folded, fig.start, fig.end):
+        return replace(fig, kind="marker")  # a page number, a row number (序号) on a line of its own
     if _INSIDE_WORD.fullmatch(numeral) and _CJK.match(folded, fig.start - 1) and _CJK.match(folded, fig.end):
         return replace(fig, kind="term")  # 长照2.0服务: a version inside a name, not a quantity
     if whole and len(digits) == 4 and 1900 <= int(digits) <= 2100:

@@ -80,7 +80,10 @@ def _closes(text: str, start: int, end: int) -> bool:
     elif after.isdigit() and text.endswith(_BEFORE_WORDS, max(0, start - 4), start):
         joined = True  # 少于 2家, 约 300人
     elif before in "年月" and after.isdigit():
-        joined = _DATE_NEXT.match(text, end) is not None and _NUMERAL_BEFORE.search(text, max(0, start - 6), start) is not None
+        joined = (
+            _DATE_NEXT.match(text, end) is not None
+            and _NUMERAL_BEFORE.search(text, max(0, start - 6), start) is not None
+        )
     else:
         joined = False
     if joined and "\n" in text[start:end]:

@@ -16,13 +16,15 @@ from collections.abc import Sequence
 
 __all__ = ["join_pages", "page_number"]
 
-_DECORATED = re.compile(
-    r"[-—–―－_\s]*(?:第\s*)?[0-9]{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?[0-9]{1,4}\s*页?)?[-—–―－_\s]*"
+_DECORATED = re.compile(r"[-—–―－_\s]*(?:第\s*)?[0-9]{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?[0-9]{1,4}\s*页?)?[-—–―－_\s]*")
+_DASHED = re.compile(
+    r"\s*[-—–―－]+\s*[0-9]{1,4}\s*[-—–―－]+\s*|\s*第\s*[0-9]{1,4}\s*页.*|\s*[0-9]{1,4}\s*/\s*[0-9]{1,4}\s*"
 )
-_DASHED = re.compile(r"\s*[-—–―－]+\s*[0-9]{1,4}\s*[-—–―－]+\s*|\s*第\s*[0-9]{1,4}\s*页.*|\s*[0-9]{1,4}\s*/\s*[0-9]{1,4}\s*")
 _BARE = re.compile(r"\s*([0-9]{1,4})\s*")
 _ENDS = tuple("。！？；：!?;:」』”）)")
-_STARTS = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．]|第[一二三四五六七八九十0-9]+[章节条部分]|附件|注[:：])")
+_STARTS = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．]|第[一二三四五六七八九十0-9]+[章节条部分]|附件|注[:：])"
+)
 _NUMBER = re.compile(r"(?<!\S)[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?(?!\S)")
 
 
@@ -51,7 +53,9 @@ def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
             m = _BARE.fullmatch(line)
             if m:
                 offsets[int(m.group(1)) - i] += 1
-    offset = offsets.most_common(1)[0][0] if offsets and offsets.most_common(1)[0][1] >= max(2, len(pages) // 3) else None
+    offset = (
+        offsets.most_common(1)[0][0] if offsets and offsets.most_common(1)[0][1] >= max(2, len(pages) // 3) else None
+    )
     edges: Counter[str] = Counter()
     for lines in pages:
         for line in {*(lines[:1]), *(lines[-1:])}:

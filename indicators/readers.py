@@ -14,9 +14,9 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .layout import join_pages
 from .metadata import Metadata, html_metadata, text_metadata
@@ -162,8 +162,7 @@ def _table_rows(table: Any) -> list[str]:
 def _flow(root: Any) -> str:
     """The text of an element as a browser lays it out: blocks on their own lines,
     inline elements run together, <br> breaks, data tables row by row."""
-    from bs4 import NavigableString, Tag
-    from bs4.element import Comment, Doctype, ProcessingInstruction
+    from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 
     out: list[str] = []
     stack: list[Any] = [root]
@@ -277,6 +276,35 @@ def _read_docx(data: bytes, name: str) -> tuple[str, Metadata]:
 
 
 # -- PDF -----------------------------------------------------------------------------
+def _page_text(textpage: Any) -> str:
+    """A page's text with a line break wherever a line begins.
+
+    PDFium's text stream sometimes runs a table's rows together with a space
+    (``… 1,097,073.43 210 11 行政事业单位医疗 …``); where the character after a
+    space sits wholly below the one before it, the space is a line break.
+    """
+    text: str = textpage.get_text_range()
+    if len(text) != textpage.count_chars():
+        return text  # characters outside the BMP: offsets would not line up
+    out = []
+    last = 0
+    for m in _RUN_SPACE.finditer(text):
+        before, after = m.start() - 1, m.end()
+        if before < 0 or after >= len(text):
+            continue
+        _, b0, _, _ = textpage.get_charbox(before, loose=True)
+        _, b1, _, t1 = textpage.get_charbox(after, loose=True)
+        if (b1 + t1) / 2 < b0:
+            out.append(text[last : m.start()])
+            out.append("\n")
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+_RUN_SPACE = re.compile(r"(?<=\S) +(?=\S)")
+
+
 def _read_pdf(data: bytes, name: str) -> tuple[str, Metadata]:
     # pypdfium2 (PDFium's text layer) reads the shared budget PDFs 15-20x faster
     # than pypdf, and keeps table rows on one line (benchmarks/readers.py).
@@ -294,7 +322,7 @@ def _read_pdf(data: bytes, name: str) -> tuple[str, Metadata]:
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            pages.append(_page_text(textpage))
             textpage.close()
             page.close()
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None

@@ -52,7 +52,10 @@ def document_table(
     today = date.fromisoformat(meta.published) if meta.published else None
     dated = periods(text, folded, figures, report_year(meta.title, meta.published), today)
     found = subjects(text, folded, figures)
-    found = [c.label if c is not None and f.is_indicator and c.label else s for s, f, c in zip(found, figures, cells, strict=True)]
+    found = [
+        c.label if c is not None and f.is_indicator and c.label else s
+        for s, f, c in zip(found, figures, cells, strict=True)
+    ]
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
     columns = {

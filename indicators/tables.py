@@ -18,21 +18,24 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from extractors import Figure
-
 from extractors.lexicon import alternation, read_lists
 
 __all__ = ["Cell", "Table", "cell_figure", "find_tables", "in_tables"]
 
 _WORDS = read_lists("table_words.tsv", "indicators")
 # 单位：万元, 金额单位:亿元, (单位：元) in a caption or above the table
-_UNIT_LINE = re.compile(rf"(?:{alternation(_WORDS['unit_labels'])})\s*[:：]\s*(?P<unit>{alternation(_WORDS['table_units'])})")
+_UNIT_LINE = re.compile(
+    rf"(?:{alternation(_WORDS['unit_labels'])})\s*[:：]\s*(?P<unit>{alternation(_WORDS['table_units'])})"
+)
 # (万元), （%）, 增长%, ±% in a column header
 _COLUMN_UNIT = re.compile(rf"[(（]\s*(?P<unit>{alternation(_WORDS['table_units'])})\s*[)）]|(?P<pct>%|±%)\s*$")
 _NUMBER = re.compile(r"[-+−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?")
 _EMPTY = frozenset(_WORDS["empty_cells"])
 _CODE = re.compile(r"[0-9]{2,9}")
 _PROSE = re.compile(r"[。；;，,：:！？]")
-_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))")
+_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADER_LINES = 6
 
@@ -264,7 +267,11 @@ def find_tables(text: str) -> list[Table]:
         caption_line = lines[h0 - 1].text.strip() if h0 > 0 else None
         k = bisect.bisect_right(unit_starts, lines[i].start) - 1
         # the nearest unit statement above the table, if no other table stands between
-        unit = unit_at[k][1] if k >= 0 and (not tables or unit_at[k][0] > tables[-1].start) and lines[i].start - unit_at[k][0] < 600 else None
+        unit = (
+            unit_at[k][1]
+            if k >= 0 and (not tables or unit_at[k][0] > tables[-1].start) and lines[i].start - unit_at[k][0] < 600
+            else None
+        )
         if unit is None and not header_lines and tables and tables[-1].unit and lines[i].start - tables[-1].end < 200:
             unit = tables[-1].unit  # a table continued after a page break or a wrapped label
         tabbed = "\t" in rows[0].text or rows[0].text.count("|") >= 2
@@ -276,7 +283,13 @@ def find_tables(text: str) -> list[Table]:
         full = max(sum(1 for c in _cells(r) if _is_number(c[2]) and not _CODE.fullmatch(c[2])) for r in rows)
         table = Table(lines[i].start, lines[j - 1].end, caption_line, unit, [c or "" for c in columns])
         label = None
-        for ln in rows:
+        for ln in lines[i:j]:
+            if _row(ln) is None:
+                # a label wrapped onto lines of its own: its codes are codes, its words the next label
+                for s, e, cell, _ in _split_codes(_cells(ln)):
+                    if _CODE.fullmatch(cell):
+                        table.cells.append(Cell(s, e, None, None, None, True))
+                continue
             cells = _split_codes(_cells(ln))
             decimals = any("." in c[2] for c in cells if _NUMBER.fullmatch(c[2]))
             first_label = next((k for k, c in enumerate(cells) if _CJK.search(c[2])), len(cells))
@@ -293,8 +306,8 @@ def find_tables(text: str) -> list[Table]:
                 if _CODE.fullmatch(cell) and opens and first_label < len(cells):
                     table.cells.append(Cell(s, e, None, None, None, True))
                     continue
-                values.append((col, s, e, cell))
-            for n, (idx, s, e, cell) in enumerate(values):
+                values.append((col, s, e, label))
+            for n, (idx, s, e, row_label) in enumerate(values):
                 if tabbed:
                     column = columns[idx] if idx < len(columns) else None
                 elif space_header and len(values) == full and full <= len(space_header):
@@ -302,6 +315,6 @@ def find_tables(text: str) -> list[Table]:
                 else:
                     column = None
                 cunit = _column_unit(column) or unit
-                table.cells.append(Cell(s, e, label, column, cunit))
+                table.cells.append(Cell(s, e, row_label, column, cunit))
         tables.append(table)
     return tables
