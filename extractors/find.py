@@ -47,6 +47,7 @@ _MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 _LIST_GAP = re.compile(rf"[ \t]*(?:{words('list_joiners')})[ \t]*")
 _NUMERAL_HEAD = re.compile(rf"[0-9.,·]+[{CNU}]*")
+_FURNITURE = re.compile(r"[\s\-—–―－_第页]+")  # what decorates a page number: — 3 —, 第3页
 _CHANGE_GAP = re.compile(rf"[ \t]*(?:{words('change_words')})了?[ \t]*")
 
 
@@ -239,7 +240,7 @@ def _alone_on_line(folded: str, start: int, end: int) -> bool:
     line_start = folded.rfind("\n", 0, start) + 1
     line_end = folded.find("\n", end)
     line_end = len(folded) if line_end < 0 else line_end
-    return not folded[line_start:start].strip() and not folded[end:line_end].strip()
+    return not _FURNITURE.sub("", folded[line_start:start]) and not _FURNITURE.sub("", folded[end:line_end])
 
 
 def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:

@@ -178,7 +178,8 @@ FIGURE = (
     rf"|(?P<slash>{NB}{ARABIC})/(?P<slashden>{ARABIC}[{MULT_CHARS}]?)(?![0-9/])"
     rf"|(?:(?P<cursym>{alternation(PREFIX_UNITS)})[ \t]*)?"
     rf"(?P<sign>(?<![0-9A-Za-z])[-+]|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
-    rf"(?:(?P<unit1>{UNIT})?[ \t]*(?P<dash>[-~—至到])[ \t]*(?P<num2>{NUMBER_RAW}))?"
+    # a range: 5-10个, 2至3项; a dash between spaces is an empty table cell (1,230.00 — 1,230.00)
+    rf"(?:(?P<unit1>{UNIT})?(?P<dash>[ \t]*[至到][ \t]*|[-~—])(?P<num2>{NUMBER_RAW}))?"
     rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT})"
     # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
     rf"(?:(?<=元)(?P<jiao>[0-9{CN}])(?:{words('coins')})(?:(?P<fen>[0-9{CN}])分)?|(?<=[{chars('half_after')}])(?P<half>半))?)?)"

@@ -25,6 +25,7 @@ _ENDS = tuple("。！？；：!?;:」』”）)")
 _STARTS = re.compile(
     r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．]|第[一二三四五六七八九十0-9]+[章节条部分]|附件|注[:：])"
 )
+_PROSE = re.compile(r"[，。；;]")
 _NUMBER = re.compile(r"(?<!\S)[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?(?!\S)")
 
 
@@ -89,7 +90,15 @@ def _wrapped(line: str, nxt: str, full: float) -> bool:
         return False
     if _STARTS.match(stripped) and not re.search("[，,、]", stripped):
         return False  # a heading
-    return len(_NUMBER.findall(line)) < 2  # a table row ends where it ends
+    return not _table_line(line) and not _table_line(nxt)  # a table row ends where it ends
+
+
+def _table_line(line: str) -> bool:
+    """A table row or header: two numbers and no sentence, or three or more short cells."""
+    if _PROSE.search(line):
+        return False
+    cells = line.split()
+    return len(_NUMBER.findall(line)) >= 2 or (len(cells) >= 3 and max(map(len, cells)) <= 10)
 
 
 def join_pages(pages: Sequence[str]) -> str:

@@ -51,6 +51,7 @@ _DATE = re.compile(
 )
 _ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})")
 _SPAN = re.compile(rf"^{_Y}\s*(?:[-—~至到]+)\s*(?P<y2>(?:19|20)[0-9]{{2}})(?P<unit>学年|年度|年)?$")
+_LAYOUT = re.compile(r"\s+")
 _RANGE = re.compile(r"至|到|—|~|－|(?<=[日月年份])-")
 
 
@@ -140,7 +141,7 @@ def parse_span(s: str, year: int | None) -> tuple[date, date] | None:
     >>> parse_span("1-12月份", 2021)
     (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
     """
-    s = s.strip().rstrip("份")
+    s = _LAYOUT.sub("", s).rstrip("份")  # 2023 年度 from a PDF reads as 2023年度
     m = _SPAN.match(s)
     try:
         if m:

@@ -266,7 +266,14 @@ def _read_docx(data: bytes, name: str) -> tuple[str, Metadata]:
             lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
         elif child.tag == qn("w:tbl"):
             for row in child.iter(qn("w:tr")):
-                cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+                cells: list[str] = []
+                for cell in row.iter(qn("w:tc")):
+                    cells.append("".join(t.text or "" for t in cell.iter(qn("w:t"))))
+                    # a cell merged across columns keeps the columns after it in place
+                    span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                    width = span.get(qn("w:val")) if span is not None else None
+                    if width and width.isdigit():
+                        cells.extend([""] * (min(int(width), 100) - 1))
                 lines.append("\t".join(cells))
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
@@ -279,16 +286,18 @@ def _read_docx(data: bytes, name: str) -> tuple[str, Metadata]:
 def _page_text(textpage: Any) -> str:
     """A page's text with a line break wherever a line begins.
 
-    PDFium's text stream sometimes runs a table's rows together with a space
-    (``… 1,097,073.43 210 11 行政事业单位医疗 …``); where the character after a
-    space sits wholly below the one before it, the space is a line break.
+    PDFium's text stream sometimes runs a table's rows together, with a space
+    (``… 1,097,073.43 210 11 行政事业单位医疗 …``) or without (``项目支出205``).
+    At a space, and where digits meet Chinese characters, a character that
+    sits wholly below the one before it starts a new line. Only those places
+    are measured, which keeps reading a PDF cheaper than extracting it.
     """
     text: str = textpage.get_text_range()
     if len(text) != textpage.count_chars():
         return text  # characters outside the BMP: offsets would not line up
     out = []
     last = 0
-    for m in _RUN_SPACE.finditer(text):
+    for m in _LINE_CANDIDATE.finditer(text):
         before, after = m.start() - 1, m.end()
         if before < 0 or after >= len(text):
             continue
@@ -302,7 +311,7 @@ def _page_text(textpage: Any) -> str:
     return "".join(out)
 
 
-_RUN_SPACE = re.compile(r"(?<=\S) +(?=\S)")
+_LINE_CANDIDATE = re.compile(r"(?<=\S) +(?=\S)|(?<=[\u4e00-\u9fff])(?=[0-9])|(?<=[0-9%])(?=[\u4e00-\u9fff])")
 
 
 def _read_pdf(data: bytes, name: str) -> tuple[str, Metadata]:

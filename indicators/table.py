@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,10 +13,10 @@ from extractors import find_figures, fold
 from .catalogue import Catalogue, default_catalogue
 from .context import Context
 from .metadata import Metadata, text_metadata
-from .period import periods, report_year
+from .period import Period, parse_span, periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
 from .subject import subjects, verbs
-from .tables import cell_figure, find_tables, in_tables
+from .tables import Cell, cell_figure, find_tables, in_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +51,9 @@ def document_table(
     if meta is None or not meta.published:
         meta = (meta or Metadata()).merged(text_metadata(text))
     today = date.fromisoformat(meta.published) if meta.published else None
-    dated = periods(text, folded, figures, report_year(meta.title, meta.published), today)
+    year = report_year(meta.title, meta.published)
+    dated = periods(text, folded, figures, year, today)
+    dated = [_cell_period(c, p, year) if c is not None and not c.code else p for c, p in zip(cells, dated, strict=True)]
     found = subjects(text, folded, figures)
     found = [
         c.label if c is not None and f.is_indicator and c.label else s
@@ -74,6 +77,28 @@ def document_table(
         "period_end": [p.end for p in dated],
     }
     return check_table(pa.table(columns, schema=SCHEMA))
+
+
+_TABLE_PERIOD = re.compile(r"(?:19|20)[0-9]{2}\s*年度?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月份?)?|上年|本年|去年|今年")
+_RELATIVE_YEAR = {"上年": -1, "去年": -1, "本年": 0, "今年": 0}
+
+
+def _cell_period(cell: Cell, found: Period, year: int | None) -> Period:
+    """A table cell's period: its column header's (2023年, 上年决算数), else its caption's."""
+    for source in (cell.column, cell.caption):
+        m = _TABLE_PERIOD.search(source or "")
+        if m is None:
+            continue
+        phrase = m.group()
+        if phrase in _RELATIVE_YEAR:
+            if year is None:
+                return Period(phrase)
+            y = year + _RELATIVE_YEAR[phrase]
+            return Period(phrase, date(y, 1, 1), date(y, 12, 31))
+        span = parse_span(phrase, year)
+        if span is not None:
+            return Period(phrase, *span)
+    return found
 
 
 def extract_text(text: str, doc_id: str = "doc") -> pd.DataFrame:

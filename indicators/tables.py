@@ -50,6 +50,7 @@ class Cell:
     column: str | None  # the column header, as written (multi-row headers joined)
     unit: str | None  # the column's unit, else the table's (元, 万元, %, 个 …)
     code: bool = False  # a classification code opening a budget row (201 03 02)
+    caption: str | None = None  # the table's caption (2025年部门支出预算表)
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _row(line: _Line) -> list[tuple[int, int, str]] | None:
     return cells
 
 
-_LEADING_CODES = re.compile(r"(?:[0-9]{2,9}[ \u3000]+)+(?=[\u4e00-\u9fff])")
+_LEADING_CODES = re.compile(r"(?:[0-9]{2,9}[ \u3000]+)+(?=[\u4e00-\u9fff])|(?:[0-9]{2,9}[ \u3000]+)+[0-9]{2,9}$")
 
 
 def _split_codes(cells: list[tuple[int, int, str]]) -> list[tuple[int, int, str, int]]:
@@ -141,7 +142,8 @@ def _split_codes(cells: list[tuple[int, int, str]]) -> list[tuple[int, int, str,
             continue
         for c in re.finditer(r"[0-9]+", m.group()):
             out.append((s + c.start(), s + c.end(), c.group(), col))
-        out.append((s + m.end(), e, cell[m.end() :], col))
+        if cell[m.end() :].strip():
+            out.append((s + m.end(), e, cell[m.end() :], col))
     return out
 
 
@@ -241,6 +243,16 @@ def _blocks(lines: list[_Line]) -> Iterator[tuple[int, int]]:
         i = j
 
 
+def _caption(lines: list[_Line], h0: int) -> str | None:
+    """The table's caption: the nearest line above its header that is neither a unit line nor a sentence."""
+    for k in range(h0 - 1, max(-1, h0 - 4), -1):
+        t = lines[k].text.strip()
+        if not t or _UNIT_LINE.search(t) or "编制" in t:
+            continue
+        return None if _PROSE.search(t) else t
+    return None
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table in ``text``, with its number cells.
 
@@ -264,7 +276,7 @@ def find_tables(text: str) -> list[Table]:
                 break
             h0 -= 1
         header_lines = [ln for ln in lines[h0:i] if ln.text.strip()]
-        caption_line = lines[h0 - 1].text.strip() if h0 > 0 else None
+        caption_line = _caption(lines, h0)
         k = bisect.bisect_right(unit_starts, lines[i].start) - 1
         # the nearest unit statement above the table, if no other table stands between
         unit = (
@@ -315,6 +327,6 @@ def find_tables(text: str) -> list[Table]:
                 else:
                     column = None
                 cunit = _column_unit(column) or unit
-                table.cells.append(Cell(s, e, row_label, column, cunit))
+                table.cells.append(Cell(s, e, row_label, column, cunit, caption=caption_line))
         tables.append(table)
     return tables
