@@ -41,8 +41,13 @@ def page_number(line: str) -> int | None:
     return int(m.group()) if m else None
 
 
+_WIDE = re.compile(r"[^\x00-\u2e80]")
+
+
 def _width(line: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in line.strip())
+    """Display width: a Chinese character is two columns."""
+    line = line.strip()
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:

@@ -18,7 +18,7 @@ from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
 
-__all__ = ["Metadata", "html_metadata", "parse_meta_date", "region_of", "text_metadata"]
+__all__ = ["Metadata", "header_fields", "html_metadata", "page_header", "parse_meta_date", "region_of", "text_metadata"]
 
 _WORDS = read_lists("metadata_words.tsv", "indicators")
 _ISSUER_END = re.compile(rf"(?:{alternation(_WORDS['issuer_endings'])})$")
@@ -153,3 +153,57 @@ def html_metadata(soup: Any) -> Metadata:
     return Metadata(
         title=title or None, issuer=issuer, published=published, region=region_of(issuer) or region_of(title)
     )
+
+
+_HEADER_LABEL = re.compile(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：]\s*")
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})")
+_HEADER_MAX = 400
+
+
+def header_fields(text: str) -> dict[str, str]:
+    """The labelled fields of a page's header block (发布日期：…  来源：…), label to value.
+
+    >>> header_fields("发布日期：2025-09-24 08:02 来源：市卫生健康委 索引号：123/2025-00012")
+    {'发布日期': '2025-09-24 08:02', '来源': '市卫生健康委', '索引号': '123/2025-00012'}
+    """
+    found: dict[str, str] = {}
+    labels = list(_HEADER_LABEL.finditer(text))
+    for k, m in enumerate(labels):
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+        value = text[m.end() : end].strip(" \t\n|丨【】[]")
+        if value:
+            found.setdefault(m["label"], value)
+    return found
+
+
+def _header_date(value: str) -> str | None:
+    m = _ISO_DATE.search(value)
+    if m is None:
+        return None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def page_header(root: Any) -> Metadata:
+    """Read, then remove, the header block of a page's article (发布日期, 来源, 索引号 …):
+    what it says is metadata, not prose of the report."""
+    fields_found: dict[str, str] = {}
+    for tag in list(root.find_all(["div", "p", "span", "table", "ul", "td", "section"])):
+        if getattr(tag, "decomposed", False):
+            continue
+        text = tag.get_text(" ", strip=True)
+        if not text or len(text) > _HEADER_MAX:
+            continue
+        found = header_fields(text)
+        if len(found) >= 2 or (found and len(text) <= 40 and any(k in _WORDS["header_date_labels"] for k in found)):
+            fields_found = {**found, **fields_found}
+            tag.decompose()
+    published = next(
+        (d for k in _WORDS["header_date_labels"] if k in fields_found and (d := _header_date(fields_found[k]))), None
+    )
+    issuer = next((fields_found[k] for k in _WORDS["header_issuer_labels"] if k in fields_found), None)
+    if issuer and issuer in _WORDS["not_issuers"]:
+        issuer = None
+    return Metadata(issuer=issuer, published=published, region=region_of(issuer))

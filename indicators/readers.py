@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .layout import join_pages
-from .metadata import Metadata, html_metadata, text_metadata
+from .metadata import Metadata, html_metadata, page_header, text_metadata
 
 __all__ = ["SUFFIXES", "Document", "ReportError", "limits", "read_document"]
 
@@ -219,6 +219,7 @@ def _read_html(data: bytes, name: str) -> tuple[str, Metadata]:
     main = max(candidates, key=lambda t: len(t.get_text(strip=True)), default=body)
     if len(main.get_text(strip=True)) < 0.3 * len(body.get_text(strip=True)):
         main = body  # the guess took a sidebar; the body is safer
+    meta = page_header(main).merged(meta)
     lines = []
     for block in _flow(main).splitlines():
         line = _HBLANKS.sub(" ", block).strip(" ")
@@ -295,18 +296,25 @@ def _page_text(textpage: Any) -> str:
     text: str = textpage.get_text_range()
     if len(text) != textpage.count_chars():
         return text  # characters outside the BMP: offsets would not line up
+    # Only a line much longer than the page's usual line can hide rows run together.
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+    lengths = sorted(e - s for s, e in spans)
+    usual = lengths[len(lengths) // 2] if len(lengths) >= 3 else 0
     out = []
     last = 0
-    for m in _LINE_CANDIDATE.finditer(text):
-        before, after = m.start() - 1, m.end()
-        if before < 0 or after >= len(text):
+    for s, e in spans:
+        if e - s <= 1.5 * usual:
             continue
-        _, b0, _, _ = textpage.get_charbox(before, loose=True)
-        _, b1, _, t1 = textpage.get_charbox(after, loose=True)
-        if (b1 + t1) / 2 < b0:
-            out.append(text[last : m.start()])
-            out.append("\n")
-            last = m.end()
+        for m in _LINE_CANDIDATE.finditer(text, s, e):
+            before, after = m.start() - 1, m.end()
+            if before < s or after >= e:
+                continue
+            _, b0, _, _ = textpage.get_charbox(before, loose=True)
+            _, b1, _, t1 = textpage.get_charbox(after, loose=True)
+            if (b1 + t1) / 2 < b0:
+                out.append(text[last : m.start()])
+                out.append("\n")
+                last = m.end()
     out.append(text[last:])
     return "".join(out)
 
