@@ -111,3 +111,30 @@ def test_html_data_tables_read_row_by_row(tmp_path: Path) -> None:
     assert doc.text.splitlines()[-1] == "工资福利支出\t612.3万元"
     batch = extract_table([page])
     assert batch.table.column("subject").to_pylist()[-1] == "工资福利支出"
+
+
+def test_pdf_without_a_text_layer_says_so(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "scan.pdf"))
+    c.rect(50, 50, 200, 300, fill=1)  # an image-like page: marks, no text
+    c.showPage()
+    c.save()
+    with pytest.raises(ReportError, match="no text layer") as info:
+        read_document(tmp_path / "scan.pdf")
+    assert info.value.kind == "empty"
+    batch = extract_table([tmp_path / "scan.pdf"])
+    assert [f["error"] for f in batch.failures] == ["empty"]
+
+
+def test_html_inline_elements_flow_and_header_block_is_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><title>通报_某市人民政府</title></head><body><div class="article">'
+        "<div>发布日期：2025-09-24 08:02 来源：某市卫生健康委</div>"
+        "<p>全市卫生总费用<span>16.9</span><span>亿元</span>，增长<b>3</b>%。<br>第二行</p></div></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert doc.text.splitlines() == ["全市卫生总费用16.9亿元，增长3%。", "第二行"]
+    assert (doc.meta.published, doc.meta.issuer) == ("2025-09-24", "某市卫生健康委")
