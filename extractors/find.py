@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -201,6 +202,14 @@ def _plain(kind: str, start: int, end: int, text: str, folded: str) -> Figure:
     return Figure(start, end, text[start:end], kind, _first_numeral(folded[start:end]))  # type: ignore[arg-type]
 
 
+_LIMIT = 1e30  # no report states a quantity this large; past it a "number" is a code
+
+
+def _in_range(fig: Figure) -> bool:
+    """Whether every value of ``fig`` is finite and below the limit (a 400-digit ratio is not)."""
+    return all(v is None or (math.isfinite(v) and abs(v) < _LIMIT) for v in (fig.value, fig.value_max, fig.value_base))
+
+
 def _scan(text: str, folded: str) -> list[Figure]:
     figures: list[Figure] = []
     for m in SCANNER.finditer(folded):
@@ -210,8 +219,10 @@ def _scan(text: str, folded: str) -> list[Figure]:
         if group == "fig":
             try:
                 fig = _fig(m, text, folded)
+                if fig is not None and not _in_range(fig):
+                    raise ValueError("out of range")
             except (ValueError, ArithmeticError):
-                # An absurd numeral (十十, 40 digits) is kept as a code, never a quantity.
+                # An absurd numeral (十十, 40 digits, a 400-digit ratio) is kept as a code, never a quantity.
                 start, end = m.span()
                 fig = Figure(start, end, text[start:end], "code")
             if fig is not None:

@@ -173,33 +173,41 @@ def _sign(s: str) -> tuple[int, str]:
     return sign, s
 
 
-def _number(s: str) -> Decimal:
+_DEPTH = 8  # 三又二分之一 nests two deep; a numeral nesting past this is no numeral
+
+
+def _number(s: str, depth: int = 0) -> Decimal:
     """A whole folded numeral without spaces: signs, fractions, exponents, multipliers."""
+    if depth > _DEPTH:
+        raise ValueError("numeral nested too deep")
     sign, s = _sign(s)
     if not s:
         raise ValueError("no number")
+    d = depth + 1
     if "又" in s:  # 三百五十又三分之一: a whole number and a fraction
         whole, _, rest = s.partition("又")
-        return sign * (_number(whole) + _number(rest))
+        return sign * (_number(whole, d) + _number(rest, d))
     for word in _PERCENT_WORDS:
         if s.startswith(word):  # 百分之五十 is 50: a percentage keeps its figure
-            return sign * _number(s[len(word) :])
+            return sign * _number(s[len(word) :], d)
     if "分之" in s:  # 五分之一 is 1/5
         den, _, numer = s.partition("分之")
-        return sign * _number(numer) / _number(den)
+        return sign * _number(numer, d) / _number(den, d)
     m = _SLASH.fullmatch(s)
     if m:
-        return sign * _number(m["a"]) / _number(m["b"])
+        return sign * _number(m["a"], d) / _number(m["b"], d)
     m = _SCIENTIFIC.fullmatch(s)
     if m:
         return sign * Decimal(m["mant"]).scaleb(int(m["exp"]))
     m = _POWER.fullmatch(s)
     if m:
         exp_sign, exp = _sign(m["exp"])
+        if len(exp) > 3:
+            raise ValueError("exponent out of range")
         return sign * Decimal(m["base"]) ** (exp_sign * int(exp))
     m = _SUFFIX.fullmatch(s)
     if m:
-        return sign * _number(m["num"]) * _SUFFIXES[m["suffix"]]
+        return sign * _number(m["num"], d) * _SUFFIXES[m["suffix"]]
     if s.startswith("半") and s[1:] in UNITS:  # 半百 is 50
         return sign * Decimal(UNITS[s[1:]]) / 2
     if s.startswith("."):

@@ -13,9 +13,11 @@ import functools
 import hashlib
 import itertools
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,8 +79,8 @@ def process(task: Task, catalogue: tuple[str, ...] = ()) -> Outcome:
         )
     meta = doc.meta
     document = {
-        "doc_id": doc.doc_id,
-        "path": doc.path,
+        "doc_id": shown(doc.doc_id),
+        "path": shown(doc.path),
         "sha256": doc.sha256,
         "format": doc.format,
         "characters": doc.characters,
@@ -88,11 +90,24 @@ def process(task: Task, catalogue: tuple[str, ...] = ()) -> Outcome:
         "published": date.fromisoformat(meta.published) if meta.published else None,
         "region": meta.region,
     }
-    return Outcome(doc.doc_id, doc.path, table=table, document=document)
+    return Outcome(shown(doc.doc_id), shown(doc.path), table=table, document=document)
 
 
 def _error(task: Task, kind: str, message: str) -> dict[str, str]:
-    return {"doc_id": task.doc_id, "path": task.path, "error": kind, "message": message}
+    return {"doc_id": shown(task.doc_id), "path": shown(task.path), "error": kind, "message": shown(message)}
+
+
+def shown(name: str) -> str:
+    r"""A file name as text that every table and terminal can hold: bytes that are not
+    UTF-8 (kept by Python as surrogates) and control characters are written as escapes.
+
+    >>> print(shown(b"bad\xff.txt".decode("utf-8", "surrogateescape")), shown("two\nlines.txt"))
+    bad\xff.txt two\nlines.txt
+    """
+    if name.isprintable():
+        return name
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @dataclass
@@ -121,7 +136,11 @@ _PART = itertools.count()
 
 
 def process_chunk(
-    tasks: Sequence[Task], dataset: str | None = None, run_id: str = "run", catalogue: tuple[str, ...] = ()
+    tasks: Sequence[Task],
+    dataset: str | None = None,
+    run_id: str = "run",
+    catalogue: tuple[str, ...] = (),
+    failed: Sequence[dict[str, str]] = (),
 ) -> Chunk:
     """The per-document function over a few reports (the unit of work of a worker).
 
@@ -132,7 +151,7 @@ def process_chunk(
     tables = [o.table for o in outcomes if o.table is not None and o.table.num_rows]
     table = pa.concat_tables(tables) if tables else empty_table()
     documents = [o.document for o in outcomes if o.document is not None]
-    errors = [o.error for o in outcomes if o.error is not None]
+    errors = [o.error for o in outcomes if o.error is not None] + list(failed)
     counts = {
         "read": len(documents),
         "rows": table.num_rows,
@@ -180,9 +199,9 @@ def plan(paths: Iterable[str | os.PathLike[str]]) -> list[Task]:
     tasks = []
     seen: set[str] = set()
     for path in iter_report_paths(paths):
-        doc_id = Path(path).stem
+        doc_id = shown(Path(path).stem)  # a name that is not UTF-8 still makes a doc_id
         if doc_id in seen:
-            doc_id = f"{doc_id}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
+            doc_id = f"{doc_id}-{hashlib.sha1(os.fsencode(path)).hexdigest()[:8]}"
         seen.add(doc_id)
         tasks.append(Task(path, doc_id))
     return tasks
@@ -192,6 +211,8 @@ def file_sha256(path: str) -> str | None:
     """The SHA-256 of a file's bytes, or None when it cannot be read."""
     h = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or a device would never end
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
@@ -213,19 +234,72 @@ def _local(tasks: Sequence[Task], work: Work, size: int) -> Iterator[Chunk]:
         yield work(chunk)
 
 
+def _die_with_parent() -> None:
+    """In a pool worker: ask Linux to kill this process when its parent dies, so that a
+    killed batch leaves no worker behind still writing parts."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the request took
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown has to do
+        pass
+
+
+def _dead_worker(tasks: Sequence[Task], work: Work) -> Chunk:
+    """Error rows for reports whose worker died twice (killed, or out of memory),
+    written the way ``work`` writes its chunks (to the dataset, or sent back)."""
+    errors = [
+        _error(t, "worker_died", f"{t.path}: the process reading it died twice (killed, or out of memory)")
+        for t in tasks
+    ]
+    return work([], failed=errors)  # type: ignore[call-arg]
+
+
 def _pool(tasks: Sequence[Task], work: Work, size: int, workers: int) -> Iterator[Chunk]:
-    """A process pool, with a few chunks per worker in flight (bounded memory)."""
-    chunks = _chunks(tasks, size)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: set[Future[Chunk]] = set()
-        for chunk in chunks:
-            pending.add(pool.submit(work, chunk))
-            if len(pending) >= 3 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+    """A process pool, with a few chunks per worker in flight (bounded memory).
+
+    A worker that dies (the OOM killer, a kill) breaks the pool: a new pool
+    takes over, the reports that were in flight are retried one by one, and a
+    report whose worker dies again becomes an error row.
+    """
+    queue: list[tuple[list[Task], bool]] = [(c, False) for c in _chunks(tasks, size)]
+    queue.reverse()  # popped from the end, in order
+    while queue:
+        broken: list[tuple[list[Task], bool]] = []
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+            pending: dict[Future[Chunk], tuple[list[Task], bool]] = {}
+            while queue or pending:
+                while queue and len(pending) < 3 * workers and not broken:
+                    if queue[-1][1] and pending:
+                        break  # a retried report runs alone: if its worker dies, it is the one
+                    chunk, retry = queue.pop()
+                    pending[pool.submit(work, chunk)] = (chunk, retry)
+                if not pending:
+                    break
+                done, _ = wait(set(pending), return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
-        for future in _as_done(pending):
-            yield future.result()
+                    chunk, retry = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken.append((chunk, retry))
+                if broken:
+                    for future, item in pending.items():
+                        try:
+                            yield future.result()
+                        except BrokenProcessPool:
+                            broken.append(item)
+                    pending.clear()
+                    break
+        for chunk, retry in broken:
+            if retry:
+                yield _dead_worker(chunk, work)
+            else:  # once more, one report at a time, so one bad report takes no other down
+                queue.extend(([t], True) for t in reversed(chunk))
 
 
 def _as_done(pending: set[Future[Chunk]]) -> Iterator[Future[Chunk]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,11 +17,15 @@ from .sink import OutputExists, open_sink
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="indicators", description="Figures of Chinese reports as one tidy table.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show the traceback of an internal error")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser(
         "extract",
@@ -59,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("indicators")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _suggest(output: str, top: int) -> int:
     """Print the most frequent uncatalogued (kind, subject) pairs, as rows to start a catalogue from."""
     import pyarrow.compute as pc
@@ -87,12 +101,33 @@ def _suggest(output: str, top: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line: 0 if every report was read, 1 if some failed, 2 on usage errors."""
+    """Run the command line: 0 if every report was read, 1 if some failed, 2 on usage
+    errors, 3 on an internal error (the traceback behind -v), 130 when interrupted."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print("indicators: interrupted; nothing half-written was left at the output", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # a full disk, a folder that went away: not a report's fault
+        print(f"indicators: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: one line, the traceback behind -v
+        print(
+            f"indicators: error: internal: {type(exc).__name__}: {exc} (run with -v for the traceback)", file=sys.stderr
+        )
+        if args.verbose:
+            traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.command == "catalogue":
         return _suggest(args.output, args.top)
     if args.command == "review":
@@ -119,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("distributed").setLevel(logging.WARNING)
     try:
         sink = open_sink(args.output, resume=args.resume, part_size=args.part_size)
-    except OutputExists as exc:
+    except (OutputExists, ValueError) as exc:
         print(f"indicators: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     tasks = plan(args.paths)
@@ -148,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     for failure in summary.failures:
         print(f"indicators: failed {failure['message']}", file=sys.stderr)
+    if args.quiet:
+        return EXIT_FAILURES if summary.failed else EXIT_OK
     print(
         f"{summary.read} reports read, {summary.failed} failed, {skipped} already in the output; "
         f"{summary.figures} figures ({summary.indicators} indicators) -> {args.output}",

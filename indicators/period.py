@@ -283,17 +283,20 @@ def _duration_end(fig: Figure, period: Period) -> Period:
     """为期一个月 from 2025年2月14日: the period ends when the duration does."""
     if fig.kind != "duration" or period.start is None or fig.value is None or fig.unit not in ("月", "天", "年"):
         return period
-    n = int(fig.value)
-    if fig.unit == "天":
-        end = period.start + timedelta(days=n - 1)
-    else:
-        months = n * (12 if fig.unit == "年" else 1)
-        y, m = divmod(period.start.month - 1 + months, 12)
-        end = date(
-            period.start.year + y, m + 1, min(period.start.day, calendar.monthrange(period.start.year + y, m + 1)[1])
-        )
-        end -= timedelta(days=1)
-    return Period(period.text, period.start, end)
+    try:
+        return Period(period.text, period.start, _add(period.start, int(fig.value), fig.unit))
+    except (OverflowError, ValueError):
+        return Period(period.text, period.start, None)  # 为期99999999天 runs past the calendar
+
+
+def _add(start: date, n: int, unit: str) -> date:
+    """The last day of ``n`` days, months or years from ``start``."""
+    if unit == "天":
+        return start + timedelta(days=n - 1)
+    months = n * (12 if unit == "年" else 1)
+    y, m = divmod(start.month - 1 + months, 12)
+    end = date(start.year + y, m + 1, min(start.day, calendar.monthrange(start.year + y, m + 1)[1]))
+    return end - timedelta(days=1)
 
 
 def periods(

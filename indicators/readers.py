@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -378,9 +379,10 @@ def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Do
     if reader is None:
         raise ReportError(f"{name}: unsupported format {p.suffix or '(no extension)'!r}", kind="unsupported")
     try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise ReportError(f"{name}: not a file", kind="missing")
+        info = p.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device: refused before it is opened
+            raise ReportError(f"{name}: not a regular file", kind="unsupported" if p.exists() else "missing")
         if size > limits.max_bytes:
             raise ReportError(
                 f"{name}: {size} bytes is more than the {limits.max_bytes} a report may have", "too_large"

@@ -15,12 +15,16 @@ import os
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .batch import Chunk
+
+if TYPE_CHECKING:
+    import pandas as pd
 from .parts import TABLES, tmp_path
 from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, SCHEMA, check_table
 
@@ -213,7 +217,7 @@ class SpreadsheetSink(Sink):
         if self.out.suffix.lower() == ".csv":
             for name, target in _beside(self.out).items():
                 tmp = tmp_path(target)
-                tables[name].to_pandas().to_csv(tmp, index=False, encoding="utf-8-sig")
+                defused(tables[name].to_pandas()).to_csv(tmp, index=False, encoding="utf-8-sig")
                 os.replace(tmp, target)
             return
         import pandas as pd
@@ -225,7 +229,9 @@ class SpreadsheetSink(Sink):
         try:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
                 for name, table in tables.items():
-                    table.to_pandas().to_excel(xlsx, sheet_name=name, index=False)
+                    frame = defused(table.to_pandas())
+                    frame.to_excel(xlsx, sheet_name=name, index=False)
+                    _dress(xlsx.sheets[name], frame)
             os.replace(tmp, self.out)
         finally:
             tmp.unlink(missing_ok=True)
@@ -235,6 +241,37 @@ class SpreadsheetSink(Sink):
             self._buffers[name] = []
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @)
+    get a leading apostrophe, as OWASP's CSV-injection rule says; numbers stay numbers.
+
+    >>> import pandas as pd
+    >>> defused(pd.DataFrame({"s": ["=HYPERLINK(1)", "共3个", "-3"]}))["s"].tolist()
+    ["'=HYPERLINK(1)", '共3个', "'-3"]
+    """
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if column.dtype == object or str(column.dtype).startswith(("string", "str")):
+            out[name] = column.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out
+
+
+def _dress(sheet: Any, frame: pd.DataFrame) -> None:
+    """A sheet a person can read: header row frozen, filters on, columns as wide as their text."""
+    sheet.freeze_panes = "A2"
+    if frame.shape[1]:
+        sheet.auto_filter.ref = sheet.dimensions
+    from openpyxl.utils import get_column_letter
+
+    for i, name in enumerate(frame.columns, start=1):
+        sample = [str(name), *(str(v) for v in frame[name].head(200) if v is not None)]
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(len(v) for v in sample) * 1.2))
+
+
 def open_sink(out: str | os.PathLike[str], resume: bool = False, part_size: int = FLUSH_DOCS) -> Sink:
     """A file sink for OUT ending in .parquet (or .csv, .xlsx), a dataset folder sink otherwise.
 
@@ -242,8 +279,12 @@ def open_sink(out: str | os.PathLike[str], resume: bool = False, part_size: int 
     (dataset): what an interrupted run can lose, at most, before --resume.
     """
     path = Path(out)
-    if path.name.endswith(".parquet"):
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
         return FileSink(path, resume, part_size)
-    if path.suffix.lower() in (".csv", ".xlsx"):
+    if suffix in (".csv", ".xlsx"):
         return SpreadsheetSink(path, resume)
+    if suffix and not path.is_dir() and not suffix[1:].isdigit():
+        # out.json, out.parket: a mistyped file name, not a folder to fill with parts
+        raise ValueError(f"{out}: unknown output format {path.suffix!r}; use .parquet, .csv, .xlsx or a folder name")
     return DatasetSink(path, resume, part_size)

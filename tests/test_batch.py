@@ -18,6 +18,7 @@ from tests.support.formats import write_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "data" / "reports").glob("*.txt"))
+GOOD = "全县共建成农家书屋18间,投入41.3万元。\n"
 
 
 def _corpus(folder: Path, n: int) -> Path:
@@ -181,3 +182,41 @@ def test_html_page_without_text_and_unsupported_suffix(tmp_path: Path) -> None:
     assert code == 1
     errors = pd.read_parquet(tmp_path / "o.errors.parquet")
     assert dict(zip(errors["doc_id"], errors["error"], strict=False)) == {"blank": "empty", "notes": "unsupported"}
+
+
+def test_a_killed_worker_costs_only_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool worker killed mid-report (as the OOM killer would): the batch goes on, the
+    other reports in flight are retried, and the report that kills its worker twice is an error row."""
+    import indicators.batch as batch
+    from indicators.sink import open_sink
+
+    real = batch.read_document
+
+    def deadly(path: str, doc_id: str | None = None) -> object:
+        if "killer" in str(path):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, doc_id=doc_id)
+
+    monkeypatch.setattr(batch, "read_document", deadly)  # the pool forks: its workers see it too
+    for i in range(6):
+        (tmp_path / f"r{i}.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "killer.txt").write_text(GOOD, encoding="utf-8")
+    sink = open_sink(tmp_path / "out.parquet")
+    summary = batch.run(batch.plan([tmp_path]), sink, workers=2, progress=False)
+    sink.close()
+    assert (summary.read, summary.failed) == (6, 1)
+    errors = pd.read_parquet(tmp_path / "out.errors.parquet")
+    assert errors["error"].tolist() == ["worker_died"] and errors["doc_id"].tolist() == ["killer"]
+    assert sorted(pd.read_parquet(tmp_path / "out.documents.parquet")["doc_id"]) == [f"r{i}" for i in range(6)]
+
+
+def test_file_names_that_are_not_utf8_or_hold_newlines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / os.fsdecode(b"bad\xff\xfe.txt")).write_text(GOOD, encoding="utf-8")
+    (tmp_path / "two\nlines.txt").write_text("", encoding="utf-8")
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "out.parquet")]) == 1
+    docs = pd.read_parquet(tmp_path / "out.documents.parquet")
+    assert docs["doc_id"].tolist() == ["bad\\xff\\xfe"]
+    errors = pd.read_parquet(tmp_path / "out.errors.parquet")
+    assert errors["doc_id"].tolist() == ["two\\nlines"]
+    err = capsys.readouterr().err
+    assert "two\\nlines.txt" in err and "two\nlines" not in err  # no forged lines on stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -56,7 +57,9 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert main(["extract", str(tmp_path), "-o", str(tmp_path / "o.parquet"), "--scheduler", "tcp://x:1"]) == 2
 
 
-def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import pyarrow.parquet as pq
 
     (tmp_path / "in").mkdir()
@@ -67,8 +70,8 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest
         raise OSError("disk full")
 
     monkeypatch.setattr(pq.ParquetWriter, "write_table", boom)
-    with pytest.raises(OSError):
-        main(["extract", str(tmp_path / "in"), "-o", str(out)])
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out)]) == 3  # one line, no traceback
+    assert "indicators: error: disk full" in capsys.readouterr().err
     assert list((tmp_path / "out").iterdir()) == []
 
 
@@ -106,3 +109,35 @@ def test_demo_outputs_are_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         fresh = pd.read_parquet(tmp_path / name)
         committed = pd.read_parquet(ROOT / "data" / "out" / name)
         pd.testing.assert_frame_equal(fresh, committed, obj=f"{name}: rerun the README's first command")
+
+
+def test_spreadsheet_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    import openpyxl
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text('=HYPERLINK("http://evil.example/x","共3个")\n', encoding="utf-8")
+    assert main(["extract", str(tmp_path / "in"), "-o", str(tmp_path / "o.csv")]) == 0
+    csv = (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
+    assert "\n'=HYPERLINK" in csv or ",'=HYPERLINK" in csv or "\"'=HYPERLINK" in csv
+    assert main(["extract", str(tmp_path / "in"), "-o", str(tmp_path / "o.xlsx")]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "o.xlsx")["indicators"]
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(v.startswith("'=HYPERLINK") for v in cells)
+    assert not any(v.startswith("=") for v in cells)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+
+def test_usage_errors_and_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(ROOT / "data" / "reports"), "-o", str(tmp_path / "out.json")]) == 2
+    assert "unknown output format '.json'" in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("indicators ")
+
+
+def test_a_fifo_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert main(["extract", str(fifo), "-o", str(tmp_path / "o.parquet")]) == 1
+    errors = pd.read_parquet(tmp_path / "o.errors.parquet")
+    assert errors["message"].str.contains("not a regular file").all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import cn2an
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from extractors import find_figures, parse_number
 from indicators import extract_text
+from tests.support.fuzz import report_like
 
 # Text made of the characters reports are made of, and anything else.
 REPORT_CHARS = st.sampled_from(
@@ -35,6 +37,18 @@ def test_find_figures_never_raises_and_offsets_hold(text: str) -> None:
 @given(st.one_of(st.text(), report_text))
 def test_extract_text_never_raises(text: str) -> None:
     df = extract_text(text, doc_id="h")
+    for row in df.itertuples():
+        assert text[row.start : row.end] == row.surface
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_report_like_text_never_raises_and_values_stay_in_range(seed: int) -> None:
+    text = report_like(random.Random(seed))
+    df = extract_text(text, doc_id="fuzz")
+    for column in ("value", "value_max", "value_base"):
+        values = df[column].dropna()
+        assert (values.abs() < 1e30).all(), (column, text)
     for row in df.itertuples():
         assert text[row.start : row.end] == row.surface
 
