@@ -10,11 +10,14 @@ does not grow with the corpus.
 from __future__ import annotations
 
 import functools
+import glob
 import hashlib
 import itertools
 import os
+import re
 import stat
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -32,7 +35,9 @@ from .readers import SUFFIXES, ReportError, read_document
 from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, empty_table
 from .table import document_table
 
-__all__ = ["Chunk", "Outcome", "Task", "iter_report_paths", "plan", "process", "process_chunk", "run"]
+__all__ = [
+    "Chunk", "Outcome", "Task", "Walk", "iter_report_paths", "plan", "process", "process_chunk", "resume_tasks", "run"
+]  # fmt: skip
 
 # Reports per task sent to a worker: enough to hide the cost of a round trip.
 CHUNK = 16
@@ -54,7 +59,7 @@ class Outcome:
     path: str
     table: pa.Table | None = None
     document: dict[str, Any] | None = None
-    error: dict[str, str] | None = None
+    error: dict[str, Any] | None = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -71,11 +76,13 @@ def process(task: Task, catalogue: tuple[str, ...] = ()) -> Outcome:
         doc = read_document(task.path, doc_id=task.doc_id)
         table = document_table(doc.text, doc.doc_id, doc.meta, _catalogue(catalogue))
     except ReportError as exc:
-        return Outcome(task.doc_id, task.path, error=_error(task, exc.kind, str(exc)))
+        return Outcome(task.doc_id, task.path, error=_error(task, exc.kind, str(exc), file_sha256(task.path)))
     except (MemoryError, RecursionError, ValueError, TypeError, OSError, UnicodeError, LookupError) as exc:
         # A bug or an input no reader foresaw: the batch goes on, and the row says what happened.
         return Outcome(
-            task.doc_id, task.path, error=_error(task, "internal", f"{task.path}: {type(exc).__name__}: {exc}")
+            task.doc_id,
+            task.path,
+            error=_error(task, "internal", f"{task.path}: {type(exc).__name__}: {exc}", file_sha256(task.path)),
         )
     meta = doc.meta
     document = {
@@ -93,8 +100,14 @@ def process(task: Task, catalogue: tuple[str, ...] = ()) -> Outcome:
     return Outcome(shown(doc.doc_id), shown(doc.path), table=table, document=document)
 
 
-def _error(task: Task, kind: str, message: str) -> dict[str, str]:
-    return {"doc_id": shown(task.doc_id), "path": shown(task.path), "error": kind, "message": shown(message)}
+def _error(task: Task, kind: str, message: str, sha256: str | None = None) -> dict[str, Any]:
+    return {
+        "doc_id": shown(task.doc_id),
+        "path": shown(task.path),
+        "error": kind,
+        "message": shown(message),
+        "sha256": sha256,
+    }
 
 
 def shown(name: str) -> str:
@@ -120,7 +133,7 @@ class Chunk:
 
     table: pa.Table | None
     documents: list[dict[str, Any]]
-    errors: list[dict[str, str]]
+    errors: list[dict[str, Any]]
     read: int = 0
     rows: int = 0
     indicators: int = 0
@@ -140,7 +153,8 @@ def process_chunk(
     dataset: str | None = None,
     run_id: str = "run",
     catalogue: tuple[str, ...] = (),
-    failed: Sequence[dict[str, str]] = (),
+    failed: Sequence[dict[str, Any]] = (),
+    metadata: dict[str, str] | None = None,
 ) -> Chunk:
     """The per-document function over a few reports (the unit of work of a worker).
 
@@ -163,7 +177,7 @@ def process_chunk(
             "documents": pa.Table.from_pylist(documents, schema=DOCUMENTS_SCHEMA),
             "errors": pa.Table.from_pylist(errors, schema=ERRORS_SCHEMA),
         }
-        write_parts(Path(dataset), f"part-{run_id}-{os.getpid()}-{next(_PART):05d}", parts)
+        write_parts(Path(dataset), f"part-{run_id}-{os.getpid()}-{next(_PART):05d}", parts, metadata)
         return Chunk(None, [], errors, **counts)
     # Without the schema's field metadata, and with repeated text encoded once,
     # a chunk pickles to a fraction of its size, and the parent unpickles less.
@@ -171,40 +185,144 @@ def process_chunk(
     return Chunk(pa.Table.from_arrays(columns, names=table.column_names), documents, errors, **counts)
 
 
-def iter_report_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Report files named by ``paths``: files as given, folders searched recursively.
+class Walk:
+    """What a walk over the inputs passed over, by kind: ``.doc`` ×3, symlinks leaving their folder …"""
 
-    Symlinked folders are not followed, so a symlink loop ends the walk
-    instead of looping; a path that does not exist is yielded as it is, so
-    that reading it makes an error row.
+    def __init__(self) -> None:
+        self.skipped: Counter[str] = Counter()
+
+    def summary(self) -> str:
+        """``.doc ×3, symlink out of its folder ×1`` (empty when nothing was passed over)."""
+        return ", ".join(f"{kind} ×{n}" for kind, n in sorted(self.skipped.items()))
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _expand(path: str) -> list[str]:
+    """A quoted glob (``'reports/*.pdf'``) as the shell would have expanded it."""
+    if _GLOB.search(path) and not os.path.exists(path):
+        return sorted(glob.glob(path, recursive=True)) or [path]
+    return [path]
+
+
+def iter_report_paths(
+    paths: Iterable[str | os.PathLike[str]], walk: Walk | None = None, follow_symlinks: bool = False
+) -> Iterator[str]:
+    """Report files named by ``paths``.
+
+    Files are taken as given, quoted globs expanded, folders searched
+    recursively, in a stable order. Symlinked folders are not followed (a symlink loop ends the
+    walk), and a symlinked file that leads out of its input folder is passed
+    over unless ``follow_symlinks``. Files of other formats are counted in
+    ``walk``. A path that does not exist is yielded as it is, so that reading
+    it makes an error row.
     """
-    for path in paths:
-        p = Path(path)
-        if p.is_dir():
+    walk = walk or Walk()
+    for given in paths:
+        for path in _expand(os.fspath(given)):
+            p = Path(path)
+            if not p.is_dir():
+                yield str(p)
+                continue
+            root = os.path.realpath(p)
             found: list[str] = []
-            for root, dirs, files in os.walk(p, followlinks=False):
+            for folder, dirs, files in os.walk(p, followlinks=False):
                 dirs.sort()
-                found.extend(os.path.join(root, f) for f in files if f.lower().endswith(SUFFIXES))
+                for f in files:
+                    full = os.path.join(folder, f)
+                    if not f.lower().endswith(SUFFIXES):
+                        suffix = os.path.splitext(f)[1].lower()
+                        if suffix and not f.startswith("."):
+                            walk.skipped[suffix] += 1
+                        continue
+                    if os.path.islink(full) and not follow_symlinks:
+                        target = os.path.realpath(full)
+                        if os.path.commonpath([root, target]) != root:
+                            walk.skipped["symlink out of its folder"] += 1
+                            continue
+                    found.append(full)
             yield from sorted(found)
-        else:
-            yield str(p)
 
 
-def plan(paths: Iterable[str | os.PathLike[str]]) -> list[Task]:
-    """A task per report, with a doc_id that is unique in the run.
+def plan(
+    paths: Iterable[str | os.PathLike[str]], walk: Walk | None = None, follow_symlinks: bool = False
+) -> list[Task]:
+    """A task per report, each read once, with a doc_id unique in the run.
 
-    The doc_id is the file name without its extension; a name seen before in
-    the same run gets a short hash of its path appended.
+    The doc_id is the file name without its extension where that is unique;
+    otherwise the path below its input folder (``a/index``, ``b/index``), with
+    the extension if that is still not unique, and a short hash as a last resort.
+    The path below the folder the namesakes share: ``a/index`` and ``b/index``.
     """
+    found: list[str] = []
+    seen_files: set[str] = set()
+    for path in iter_report_paths(paths, walk, follow_symlinks):
+        key = os.path.realpath(path)
+        if key in seen_files:
+            continue  # the same file named twice (a folder and a file in it, a path given twice)
+        seen_files.add(key)
+        found.append(path)
+    groups: dict[str, list[str]] = {}
+    for path in found:
+        groups.setdefault(shown(Path(path).stem), []).append(path)
+    # where a file name repeats, the ids are the paths below the folder the namesakes share
+    shared = {
+        stem: os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in group])
+        for stem, group in groups.items()
+        if len(group) > 1
+    }
     tasks = []
-    seen: set[str] = set()
-    for path in iter_report_paths(paths):
-        doc_id = shown(Path(path).stem)  # a name that is not UTF-8 still makes a doc_id
-        if doc_id in seen:
+    taken: set[str] = set()
+    for path in found:
+        doc_id = shown(Path(path).stem)
+        if doc_id in shared:
+            rel = Path(os.path.relpath(os.path.abspath(path), shared[doc_id]))
+            doc_id = shown(rel.with_suffix("").as_posix())
+            if doc_id in taken:
+                doc_id = shown(rel.as_posix())
+        if doc_id in taken:
             doc_id = f"{doc_id}-{hashlib.sha1(os.fsencode(path)).hexdigest()[:8]}"
-        seen.add(doc_id)
+        taken.add(doc_id)
         tasks.append(Task(path, doc_id))
     return tasks
+
+
+def resume_tasks(tasks: Sequence[Task], sink: Sink) -> tuple[list[Task], int]:
+    """The tasks a resumed output still needs, and how many it holds already.
+
+    A report is done when its path and its content are both recorded; the same
+    content under another path is a document of its own; a report that changed
+    since is read again and replaces its old rows (the sink forgets them); a
+    new report whose doc_id an earlier one holds gets another.
+    """
+    done = sink.done
+    if not done:
+        return list(tasks), 0
+    ids = {doc_id for doc_id, _ in done.values()}
+    todo: list[Task] = []
+    forget_ids: set[str] = set()
+    forget_paths: set[str] = set()
+    skipped = 0
+    for task in tasks:
+        record = done.get(shown(task.path))
+        sha = file_sha256(task.path)
+        if record is not None:
+            doc_id, old = record
+            if old == sha:
+                skipped += 1
+                continue
+            forget_ids.add(doc_id)
+            forget_paths.add(shown(task.path))
+            todo.append(Task(task.path, doc_id))
+            continue
+        doc_id = task.doc_id
+        if doc_id in ids:
+            doc_id = f"{doc_id}-{hashlib.sha1(os.fsencode(task.path)).hexdigest()[:8]}"
+        ids.add(doc_id)
+        todo.append(Task(task.path, doc_id))
+    sink.forget(forget_ids, forget_paths)
+    return todo, skipped
 
 
 def file_sha256(path: str) -> str | None:
@@ -354,8 +472,14 @@ class Sink(Protocol):
     dataset: str | None
     run_id: str
     part_size: int
+    metadata: dict[str, str]
+    done: dict[str, tuple[str, str | None]]  # path -> (doc_id, sha256) already in the output
 
     def __call__(self, chunk: Chunk) -> None: ...
+
+    def forget(self, doc_ids: set[str], paths: set[str]) -> None: ...
+
+    def begin(self) -> None: ...
 
 
 @dataclass
@@ -367,7 +491,7 @@ class Summary:
     skipped: int = 0
     figures: int = 0
     indicators: int = 0
-    failures: list[dict[str, str]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
 
 
 def run(
@@ -380,13 +504,22 @@ def run(
     progress: bool | None = None,
     catalogue: Sequence[str] = (),
 ) -> Summary:
-    """Map the per-document function over ``tasks`` and hand each finished chunk to ``sink``."""
+    """Map the per-document function over ``tasks`` and hand each finished chunk to ``sink``.
+
+    On a resumed sink, the reports it holds already are skipped and changed ones
+    replace their rows (:func:`resume_tasks`): the same from Python as from the
+    command line.
+    """
     from tqdm import tqdm
 
+    tasks, skipped = resume_tasks(tasks, sink)
+    sink.begin()
     work: Work = functools.partial(process_chunk, catalogue=tuple(catalogue))
     size = CHUNK
     if sink.dataset is not None:  # the workers write the parts themselves
-        work = functools.partial(process_chunk, dataset=sink.dataset, run_id=sink.run_id, catalogue=tuple(catalogue))
+        work = functools.partial(
+            process_chunk, dataset=sink.dataset, run_id=sink.run_id, catalogue=tuple(catalogue), metadata=sink.metadata
+        )
         # Parts of up to part_size reports, but small enough near the end of a
         # run that no worker is left finishing a long last part alone.
         size = min(sink.part_size, max(CHUNK, len(tasks) // (16 * max(1, workers))))
@@ -396,7 +529,7 @@ def run(
         batches = _pool(tasks, work, size, workers)
     else:
         batches = _local(tasks, work, size)
-    summary = Summary()
+    summary = Summary(skipped=skipped)
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=len(tasks), unit="doc", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
         for chunk in batches:

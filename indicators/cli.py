@@ -9,11 +9,11 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .batch import file_sha256, plan, run
+from .batch import Walk, plan, run, shown
 from .catalogue import Catalogue
 from .readers import ReportError
 from .review import write_review
-from .sink import OutputExists, open_sink
+from .sink import OutputExists, open_sink, output_metadata
 
 __all__ = ["main"]
 
@@ -34,12 +34,29 @@ def _parser() -> argparse.ArgumentParser:
         "beside it); .csv is UTF-8 with a BOM (and OUT.documents.csv, OUT.errors.csv); .xlsx has one sheet per "
         "table; any other OUT is a dataset folder with indicators/, documents/ and errors/ parts.",
     )
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="a report (.txt, .html, .docx, .pdf) or a folder of them")
-    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.parquet, OUT.csv, OUT.xlsx or a folder")
+    ex.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a report (.txt, .html, .docx, .pdf), a folder of them, a quoted glob, or - for a list on stdin",
+    )
+    ex.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="OUT.parquet, OUT.csv, OUT.xlsx, a folder, or - for CSV on stdout",
+    )
     ex.add_argument("--workers", type=int, default=1, metavar="N", help="processes to extract with (default 1)")
     ex.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster")
     ex.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default a LocalCluster")
-    ex.add_argument("--resume", action="store_true", help="skip reports already in OUT (by content hash)")
+    ex.add_argument(
+        "--resume", action="store_true", help="continue OUT: skip reports it holds, redo the ones that changed"
+    )
+    ex.add_argument("--overwrite", action="store_true", help="replace an existing OUT")
+    ex.add_argument(
+        "--follow-symlinks", action="store_true", help="read symlinked files that lead out of their input folder"
+    )
     ex.add_argument(
         "--part-size", type=int, default=100, metavar="N", help="reports per part file of a dataset (default 100)"
     )
@@ -150,23 +167,36 @@ def _main(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"indicators: error: catalogue: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print(
+                "indicators: error: --engine dask needs the 'dask' extra: pip install 'indicators[dask]'",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     # Libraries log at INFO (Dask's cluster start-up); a batch run says only what matters.
     logging.getLogger("distributed").setLevel(logging.WARNING)
+    paths = list(args.paths)
+    if "-" in paths:  # a list of paths on standard input, one a line
+        paths = [p for p in paths if p != "-"] + [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    walk = Walk()
+    tasks = plan(paths, walk, follow_symlinks=args.follow_symlinks)
+    if not tasks:
+        print("indicators: error: no reports found at " + ", ".join(map(shown, paths)), file=sys.stderr)
+        return EXIT_USAGE
     try:
-        sink = open_sink(args.output, resume=args.resume, part_size=args.part_size)
+        sink = open_sink(
+            args.output,
+            resume=args.resume,
+            part_size=args.part_size,
+            overwrite=args.overwrite,
+            metadata=output_metadata(args.catalogue),
+        )
     except (OutputExists, ValueError) as exc:
         print(f"indicators: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    tasks = plan(args.paths)
-    skipped = 0
-    if args.resume and (sink.done_hashes or sink.done_paths):
-        todo = []
-        for task in tasks:
-            if task.path in sink.done_paths or file_sha256(task.path) in sink.done_hashes:
-                skipped += 1
-            else:
-                todo.append(task)
-        tasks = todo
     try:
         summary = run(
             tasks,
@@ -185,8 +215,9 @@ def _main(args: argparse.Namespace) -> int:
         print(f"indicators: failed {failure['message']}", file=sys.stderr)
     if args.quiet:
         return EXIT_FAILURES if summary.failed else EXIT_OK
+    passed = f"; passed over {walk.summary()}" if walk.skipped else ""
     print(
-        f"{summary.read} reports read, {summary.failed} failed, {skipped} already in the output; "
+        f"{summary.read} reports read, {summary.failed} failed, {summary.skipped} already in the output{passed}; "
         f"{summary.figures} figures ({summary.indicators} indicators) -> {args.output}",
         file=sys.stderr,
     )

@@ -20,11 +20,21 @@ def tmp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def write_parts(dataset: Path, stem: str, tables: dict[str, pa.Table]) -> None:
-    """Write one part of each table; the documents part last, as the record that the rest is complete."""
-    for name in ("indicators", "errors", "documents"):
-        table = check_table(tables.get(name, TABLES[name].empty_table()), TABLES[name])
-        if table.num_rows or name == "documents":
+def write_parts(
+    dataset: Path,
+    stem: str,
+    tables: dict[str, pa.Table],
+    metadata: dict[str, str] | None = None,
+    only: str | None = None,
+) -> None:
+    """Write one part of each table; the documents part last, as the record that the rest is complete.
+
+    ``metadata`` goes into each file's schema; ``only`` writes that one table, even empty.
+    """
+    for name in ("indicators", "errors", "documents") if only is None else (only,):
+        schema = TABLES[name].with_metadata({**(TABLES[name].metadata or {}), **(metadata or {})})
+        table = check_table(tables.get(name, TABLES[name].empty_table()), schema)
+        if table.num_rows or name == "documents" or only:
             final = dataset / name / f"{stem}.parquet"
             tmp = tmp_path(final)
             pq.write_table(table, tmp, compression="zstd")

@@ -103,6 +103,12 @@ ERRORS_SCHEMA = pa.schema(
             "error", pa.string(), False, "Kind of failure: missing, empty, binary, corrupt, too_large, unsupported …"
         ),
         _field("message", pa.string(), False, "What went wrong, for a person."),
+        _field(
+            "sha256",
+            pa.string(),
+            True,
+            "SHA-256 of the file's bytes when it could be read: a resumed run retries it once it changes.",
+        ),
     ]
 )
 

@@ -80,10 +80,11 @@ def test_bad_inputs_become_error_rows(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Traceback" not in err
     errors = pd.read_parquet(tmp_path / "out.errors.parquet")
     got = dict(zip(errors["doc_id"], errors["error"], strict=False))
-    # corrupt.docx and corrupt.pdf share a stem: the second gets a suffix
+    # corrupt.docx and corrupt.pdf share a stem and a folder: their ids keep the suffix (bad/corrupt.pdf)
     assert got.pop("nowhere") == "missing"
+    assert len(set(errors["doc_id"])) == len(errors)
     for stem, kind in expected.items():
-        matches = [v for k, v in got.items() if k == stem or k.startswith(stem + "-")]
+        matches = [v for k, v in got.items() if k == stem or k.rsplit("/", 1)[-1].split(".")[0] == stem]
         assert matches and all(v == kind for v in matches), (stem, got)
     assert all(errors["message"].str.len() > 10)
     assert "would inflate" in " ".join(errors["message"])

@@ -97,8 +97,10 @@ def test_same_file_names_get_distinct_doc_ids(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "report.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "a" / "other.txt").write_text(GOOD, encoding="utf-8")
     df = extract(tmp_path)
-    assert df["doc_id"].nunique() == 2 and "report" in set(df["doc_id"])
+    # the path below the input folder where the file name repeats; the short id where it is unique
+    assert set(df["doc_id"]) == {"a/report", "b/report", "other"}
 
 
 def test_demo_outputs_are_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
