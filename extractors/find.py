@@ -246,11 +246,20 @@ def _clause_start(folded: str, pos: int) -> int:
     return boundary_before(_CLAUSE_END, folded, pos, 60)
 
 
+_LINE_LOOK = 12
+
+
 def _alone_on_line(folded: str, start: int, end: int) -> bool:
     """Whether ``folded[start:end]`` is all its line holds (spaces aside)."""
-    line_start = folded.rfind("\n", 0, start) + 1
-    line_end = folded.find("\n", end)
-    line_end = len(folded) if line_end < 0 else line_end
+    # looked for only so far: a line of its own is short (and a run-on line stays linear)
+    line_start = folded.rfind("\n", max(0, start - _LINE_LOOK), start) + 1
+    if line_start == 0 and start > _LINE_LOOK:
+        return False
+    line_end = folded.find("\n", end, end + _LINE_LOOK)
+    if line_end < 0:
+        if len(folded) - end > _LINE_LOOK:
+            return False
+        line_end = len(folded)
     return not _FURNITURE.sub("", folded[line_start:start]) and not _FURNITURE.sub("", folded[end:line_end])
 
 

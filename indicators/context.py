@@ -44,7 +44,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-SENTENCE_MAX = 300
+SENTENCE_MAX = 200
 _CLAUSE_END = re.compile(r"[；;，,、]")
 
 

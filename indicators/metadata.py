@@ -128,8 +128,8 @@ def parse_meta_date(value: str) -> str | None:
     import dateparser
 
     value = value.strip()
-    if not value:
-        return None
+    if not value or len(value) > 40:
+        return None  # no date is longer; a long string would only cost dateparser time
     parsed = dateparser.parse(
         value,
         date_formats=_META_FORMATS,
@@ -190,12 +190,23 @@ def page_header(root: Any) -> Metadata:
     """Read, then remove, the header block of a page's article (发布日期, 来源, 索引号 …):
     what it says is metadata, not prose of the report."""
     fields_found: dict[str, str] = {}
-    for tag in list(root.find_all(["div", "p", "span", "table", "ul", "td", "section"])):
-        if getattr(tag, "decomposed", False):
+    # From each string that holds a label up to the largest element around it that is still
+    # short: linear in the page (a walk over every element asking for its text is quadratic
+    # on deeply nested markup).
+    for string in list(root.find_all(string=_HEADER_LABEL)):
+        block = None
+        node = string.parent
+        for _ in range(6):
+            if node is None or node is root or getattr(node, "decomposed", False):
+                break
+            text = node.get_text(" ", strip=True)
+            if len(text) > _HEADER_MAX:
+                break
+            block = (node, text)
+            node = node.parent
+        if block is None:
             continue
-        text = tag.get_text(" ", strip=True)
-        if not text or len(text) > _HEADER_MAX:
-            continue
+        tag, text = block
         found = header_fields(text)
         if len(found) >= 2 or (found and len(text) <= 40 and any(k in _WORDS["header_date_labels"] for k in found)):
             fields_found = {**found, **fields_found}

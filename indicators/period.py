@@ -38,6 +38,7 @@ _AFTER = re.compile(
 _JOIN = re.compile(rf"(?:{_alt('joiners')})")
 _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('relative_phrases')})")
+_NEWLINE = re.compile("\n")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
 _AHEAD = 60
@@ -312,16 +313,19 @@ def periods(
     phrases = _phrases(text, folded, figures, year, today)
     starts = [p.start for p in phrases]
     bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
+    lines = [0, *(m.end() for m in _NEWLINE.finditer(folded))]  # where paragraphs begin
     out: list[Period] = []
     for fig in figures:
         if not fig.is_indicator:
             out.append(NO_PERIOD)
             continue
-        out.append(_duration_end(fig, _governing(folded, phrases, starts, bounds, fig)))
+        out.append(_duration_end(fig, _governing(folded, phrases, starts, bounds, lines, fig)))
     return out
 
 
-def _governing(folded: str, phrases: list[_Phrase], starts: list[int], bounds: list[int], fig: Figure) -> Period:
+def _governing(
+    folded: str, phrases: list[_Phrase], starts: list[int], bounds: list[int], lines: list[int], fig: Figure
+) -> Period:
     b = bisect.bisect_right(bounds, fig.start) - 1
     sentence_start = bounds[b] if b >= 0 else 0
     i = bisect.bisect_right(starts, fig.start) - 1
@@ -337,7 +341,7 @@ def _governing(folded: str, phrases: list[_Phrase], starts: list[int], bounds: l
     if k < len(phrases) and phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
         return phrases[k].period
     # the heading-like opening of the paragraph: 今年以来,… governs the paragraph
-    para_start = folded.rfind("\n", 0, fig.start) + 1
+    para_start = lines[bisect.bisect_right(lines, fig.start) - 1] if lines else 0
     j = bisect.bisect_left(starts, para_start)
     if j < len(phrases) and phrases[j].start < fig.start:
         p = phrases[j]

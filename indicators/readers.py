@@ -203,11 +203,39 @@ class _Marker(str):
 _NEWLINE = _Marker("\n")
 
 
+_TAG_OPEN = re.compile(rb"<[A-Za-z!/]")
+_MAX_TAGS = 100_000  # a page with more is flattened, not parsed into a tree
+_FLAT_DROP = re.compile(r"<(script|style|noscript|head)\b.*?</\1\s*>", re.S | re.I)
+_FLAT_BREAK = re.compile(
+    r"<(?:br|/?(?:p|div|li|tr|h[1-6]|table|section|article|ul|ol|dd|dt|blockquote|pre|title))\b[^>]*>", re.I
+)
+_FLAT_CELL = re.compile(r"<t[dh]\b[^>]*>", re.I)
+_FLAT_TAG = re.compile(r"<[^>]*>")
+
+
+def _flat_html(data: bytes, name: str) -> tuple[str, Metadata]:
+    """The text of a page too large to parse into a tree (100,000 tags and more, or
+    nesting thousands deep): tags stripped by pattern, in linear time and memory."""
+    import html as html_lib
+
+    page = decode_text(data, name)
+    page = _FLAT_DROP.sub("", page)
+    page = _FLAT_CELL.sub("\t", _FLAT_BREAK.sub("\n", page))
+    page = html_lib.unescape(_FLAT_TAG.sub("", page))
+    lines = [_HBLANKS.sub(" ", line).strip(" ") for line in page.splitlines()]
+    text = "\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise ReportError(f"{name}: HTML page has no body text", kind="empty")
+    return text, text_metadata(text)
+
+
 def _read_html(data: bytes, name: str) -> tuple[str, Metadata]:
     try:
         from bs4 import BeautifulSoup
     except ImportError:
         _need("html", "beautifulsoup4, lxml")
+    if len(_TAG_OPEN.findall(data, 0, 64 * _MAX_TAGS)) >= _MAX_TAGS:
+        return _flat_html(data, name)
     try:
         soup = BeautifulSoup(data, "lxml")
     except Exception as exc:  # lxml missing or the page unparsable
@@ -250,38 +278,75 @@ def _check_zip(data: bytes, name: str) -> None:
         raise ReportError(f"{name}: corrupt DOCX (not a zip archive: {exc})", kind="corrupt") from exc
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _read_docx(data: bytes, name: str) -> tuple[str, Metadata]:
+    # The document part is streamed (lxml's iterparse, each paragraph and table freed once
+    # read), so memory follows the largest table, not the document: python-docx builds the
+    # whole tree, 1.4 GB for a 7.5 MB file.
     try:
-        import docx
-        from docx.oxml.ns import qn
+        from lxml import etree
     except ImportError:
-        _need("docx", "python-docx")
+        _need("docx", "lxml")
     _check_zip(data, name)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several kinds on a broken package
-        raise ReportError(f"{name}: corrupt DOCX ({type(exc).__name__}: {exc})", kind="corrupt") from exc
     lines: list[str] = []
-    # Paragraphs and tables in document order; a table row is one line, cells tab-separated.
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
-        elif child.tag == qn("w:tbl"):
-            for row in child.iter(qn("w:tr")):
-                cells: list[str] = []
-                for cell in row.iter(qn("w:tc")):
-                    cells.append("".join(t.text or "" for t in cell.iter(qn("w:t"))))
-                    # a cell merged across columns keeps the columns after it in place
-                    span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                    width = span.get(qn("w:val")) if span is not None else None
-                    if width and width.isdigit():
-                        cells.extend([""] * (min(int(width), 100) - 1))
-                lines.append("\t".join(cells))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            with zf.open("word/document.xml") as part:
+                depth = 0  # tables inside tables are read as part of the outer one
+                for event, elem in etree.iterparse(
+                    part, events=("start", "end"), resolve_entities=False, huge_tree=False
+                ):
+                    tag = elem.tag
+                    if tag == f"{_W}tbl":
+                        depth += 1 if event == "start" else -1
+                        if event == "end" and depth == 0:
+                            lines.extend(_docx_rows(elem))
+                            elem.clear()
+                    elif event == "end" and tag == f"{_W}p" and depth == 0:
+                        lines.append("".join(t.text or "" for t in elem.iter(f"{_W}t")))
+                        elem.clear()
+            title = _docx_title(zf)
+    except KeyError as exc:
+        raise ReportError(f"{name}: corrupt DOCX (no word/document.xml)", kind="corrupt") from exc
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReportError(f"{name}: corrupt DOCX ({type(exc).__name__}: {exc})", kind="corrupt") from exc
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise ReportError(f"{name}: DOCX has no text", kind="empty")
-    meta = Metadata(title=(document.core_properties.title or None))
-    return text, meta.merged(text_metadata(text))
+    return text, Metadata(title=title).merged(text_metadata(text))
+
+
+def _docx_rows(table: Any) -> list[str]:
+    """A DOCX table as lines of tab-separated cells; a cell merged across columns keeps the
+    columns after it in place."""
+    rows = []
+    for row in table.iter(f"{_W}tr"):
+        cells: list[str] = []
+        for cell in row.iter(f"{_W}tc"):
+            cells.append("".join(t.text or "" for t in cell.iter(f"{_W}t")))
+            span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+            width = span.get(f"{_W}val") if span is not None else None
+            if width and width.isdigit():
+                cells.extend([""] * (min(int(width), 100) - 1))
+        rows.append("\t".join(cells))
+    return rows
+
+
+def _docx_title(zf: zipfile.ZipFile) -> str | None:
+    from lxml import etree
+
+    try:
+        core = zf.read("docProps/core.xml")
+    except KeyError:
+        return None
+    if len(core) > 1_000_000:
+        return None
+    found = etree.fromstring(core, etree.XMLParser(resolve_entities=False)).find(
+        "{http://purl.org/dc/elements/1.1/}title"
+    )
+    return (found.text or "").strip() or None if found is not None else None
 
 
 # -- PDF -----------------------------------------------------------------------------

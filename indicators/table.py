@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from extractors import find_figures, fold
 
@@ -40,6 +41,53 @@ def document_table(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    if meta is None or not meta.published:
+        meta = (meta or Metadata()).merged(text_metadata(text))
+    if len(text) <= WINDOW + WINDOW // 2:
+        return _table(text, doc_id, meta, catalogue)
+    # A long text is read a window at a time, cut between paragraphs (or clauses), so that
+    # memory follows the window, not the document: the rows of each window are compact
+    # Arrow arrays before the next window is read.
+    parts = []
+    for lo, hi in windows(text):
+        part = _table(text[lo:hi], doc_id, meta, catalogue)
+        if part.num_rows:
+            shift = pa.scalar(lo, pa.int64())
+            part = part.set_column(1, "start", pc.add(part.column("start"), shift))
+            part = part.set_column(2, "end", pc.add(part.column("end"), shift))
+            parts.append(part)
+    return pa.concat_tables(parts) if parts else empty_table()
+
+
+WINDOW = 100_000
+_CUT = re.compile(r"\n|[。；;！？!?]|[，,、]")
+
+
+def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
+    """Spans of about ``size`` characters covering ``text``, each ending at a line break if
+    there is one in its last quarter, else after a stop or a comma, else anywhere.
+
+    >>> windows("甲。" * 10, size=6)
+    [(0, 6), (6, 12), (12, 18), (18, 20)]
+    """
+    out = []
+    lo = 0
+    while len(text) - lo > size:
+        hi = lo + size
+        floor = lo + size * 3 // 4
+        cut = text.rfind("\n", floor, hi)
+        if cut < 0:
+            stops = [m.end() for m in _CUT.finditer(text, floor, hi)]
+            cut = stops[-1] if stops else hi
+        else:
+            cut += 1
+        out.append((lo, cut))
+        lo = cut
+    out.append((lo, len(text)))
+    return out
+
+
+def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) -> pa.Table:
     figures = find_figures(text)
     if not figures:
         return empty_table()
@@ -48,8 +96,6 @@ def document_table(
     folded = fold(text)
     context = Context(text)
     spans = [context.sentence(f.start) for f in figures]
-    if meta is None or not meta.published:
-        meta = (meta or Metadata()).merged(text_metadata(text))
     today = date.fromisoformat(meta.published) if meta.published else None
     year = report_year(meta.title, meta.published)
     dated = periods(text, folded, figures, year, today)

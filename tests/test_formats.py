@@ -95,7 +95,7 @@ def test_docx_tables_are_read(tmp_path: Path) -> None:
 
 def test_missing_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_txt("x", tmp_path / "a.docx")
-    monkeypatch.setitem(sys.modules, "docx", None)
+    monkeypatch.setitem(sys.modules, "lxml", None)
     with pytest.raises(ReportError, match=r"pip install 'indicators\[docx\]'"):
         read_document(path)
 
