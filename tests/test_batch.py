@@ -221,3 +221,34 @@ def test_file_names_that_are_not_utf8_or_hold_newlines(tmp_path: Path, capsys: p
     assert errors["doc_id"].tolist() == ["two\\nlines"]
     err = capsys.readouterr().err
     assert "two\\nlines.txt" in err and "two\nlines" not in err  # no forged lines on stderr
+
+
+def test_killing_the_parent_alone_stops_its_workers(tmp_path: Path) -> None:
+    """SIGKILL of the parent process only (not its group): the pool workers die with it,
+    so nothing goes on committing parts behind a resume, which then gives the same dataset."""
+    psutil = pytest.importorskip("psutil")
+    corpus = _corpus(tmp_path / "in", 600)
+    full = tmp_path / "full"
+    subprocess.run(_cli(str(corpus), "-o", str(full), "--part-size", "20"), check=False, capture_output=True)
+    out = tmp_path / "ds"
+    proc = subprocess.Popen(
+        _cli(str(corpus), "-o", str(out), "--part-size", "20", "--workers", "2"), stderr=subprocess.DEVNULL
+    )
+    deadline = time.time() + 60
+    children: list = []
+    while time.time() < deadline and proc.poll() is None:
+        children = psutil.Process(proc.pid).children(recursive=True)
+        if len(list((out / "documents").glob("part-*.parquet"))) >= 2 and len(children) >= 2:
+            break
+        time.sleep(0.02)
+    assert children, "the pool never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, f"workers outlived their parent: {[p.pid for p in alive]}"
+    again = subprocess.run(_cli(str(corpus), "-o", str(out), "--resume", "--part-size", "20"), capture_output=True)
+    assert again.returncode == 0, again.stderr
+    pd.testing.assert_frame_equal(
+        _sorted(pd.read_parquet(out / "indicators")), _sorted(pd.read_parquet(full / "indicators"))
+    )
+    assert pd.read_parquet(out / "documents")["doc_id"].is_unique
