@@ -36,11 +36,15 @@ from .schema import DOCUMENTS_SCHEMA, ERRORS_SCHEMA, empty_table
 from .table import document_table
 
 __all__ = [
-    "Chunk", "Outcome", "Task", "Walk", "iter_report_paths", "plan", "process", "process_chunk", "resume_tasks", "run"
+    "Chunk", "EngineError", "Outcome", "Task", "Walk", "iter_report_paths", "plan", "process", "process_chunk", "resume_tasks", "run"
 ]  # fmt: skip
 
 # Reports per task sent to a worker: enough to hide the cost of a round trip.
 CHUNK = 16
+
+
+class EngineError(Exception):
+    """The engine cannot run (an unreachable scheduler): not any report's fault."""
 
 
 @dataclass(frozen=True)
@@ -438,7 +442,10 @@ def _dask(tasks: Sequence[Task], work: Work, size: int, workers: int, scheduler:
         raise SystemExit("indicators: --engine dask needs the 'dask' extra: pip install 'indicators[dask]'") from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler)
+        except OSError as exc:  # a timeout or a refused connection
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .batch import Walk, plan, run, shown
+from .batch import EngineError, Walk, plan, run, shown
 from .catalogue import Catalogue
 from .readers import ReportError
 from .review import write_review
@@ -127,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return _main(args)
+    except EngineError as exc:
+        print(f"indicators: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("indicators: interrupted; nothing half-written was left at the output", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -181,6 +186,10 @@ def _main(args: argparse.Namespace) -> int:
     paths = list(args.paths)
     if "-" in paths:  # a list of paths on standard input, one a line
         paths = [p for p in paths if p != "-"] + [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    missing = [p for p in paths if not os.path.exists(p) and not glob.glob(p)]
+    if missing and len(missing) == len(paths):  # a mistyped path: say so, and write nothing
+        print(f"indicators: error: no such file or folder: {', '.join(map(shown, missing))}", file=sys.stderr)
+        return EXIT_USAGE
     walk = Walk()
     tasks = plan(paths, walk, follow_symlinks=args.follow_symlinks)
     if not tasks:
@@ -196,6 +205,9 @@ def _main(args: argparse.Namespace) -> int:
         )
     except (OutputExists, ValueError) as exc:
         print(f"indicators: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a read-only folder, a file where a folder should be: before any work
+        print(f"indicators: error: cannot write {shown(args.output)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
         summary = run(

@@ -509,9 +509,15 @@ def open_sink(
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
+        if path.is_dir():
+            raise ValueError(f"{out} is a folder; name a file, or a folder without the .parquet suffix")
         return FileSink(path, resume, part_size, overwrite, metadata)
     if suffix in (".csv", ".xlsx"):
+        if path.is_dir():
+            raise ValueError(f"{out} is a folder; name a file")
         return SpreadsheetSink(path, resume, overwrite)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{out} is a file; a dataset output is a folder")
     if suffix and not path.is_dir() and not suffix[1:].isdigit():
         # out.json, out.parket: a mistyped file name, not a folder to fill with parts
         raise ValueError(f"{out}: unknown output format {path.suffix!r}; use .parquet, .csv, .xlsx or a folder name")

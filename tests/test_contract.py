@@ -131,7 +131,7 @@ def test_globs_stdin_and_what_was_passed_over(
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{corpus / 'copy.txt'}\n{corpus / 'copy.txt'}\n"))
     assert main(["extract", "-", "-o", str(tmp_path / "s.parquet")]) == 0
     assert _docs(tmp_path / "s.parquet")["doc_id"].tolist() == ["copy"]  # each path read once
-    assert main(["extract", str(tmp_path / "nothing-here-*.txt"), "-o", str(tmp_path / "n.parquet")]) == 1
+    assert main(["extract", str(tmp_path / "nothing-here-*.txt"), "-o", str(tmp_path / "n.parquet")]) == 2
 
 
 def test_symlinks_leaving_the_input_folder(tmp_path: Path, corpus: Path) -> None:
@@ -142,3 +142,106 @@ def test_symlinks_leaving_the_input_folder(tmp_path: Path, corpus: Path) -> None
     assert "link" not in set(_docs(tmp_path / "o.parquet")["doc_id"])
     assert main(["extract", str(corpus), "-o", str(tmp_path / "f.parquet"), "--follow-symlinks"]) == 0
     assert "link" in set(_docs(tmp_path / "f.parquet")["doc_id"])
+
+
+def test_command_line_failures_are_one_line(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "typo"), "-o", str(tmp_path / "o.parquet")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert not list(tmp_path.glob("o*"))  # nothing written for a mistyped path
+    (tmp_path / "dir.parquet").mkdir()
+    assert main(["extract", str(corpus), "-o", str(tmp_path / "dir.parquet")]) == 2
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["extract", str(corpus), "-o", str(tmp_path / "file")]) == 2
+    if os.geteuid() != 0:  # root writes anywhere
+        ro = tmp_path / "ro"
+        ro.mkdir(mode=0o500)
+        assert main(["extract", str(corpus), "-o", str(ro / "o.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("indicators: error:") == 2 + (os.geteuid() != 0)
+
+
+def test_xlsx_without_openpyxl_is_refused_before_the_work(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    assert main(["extract", str(corpus), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "pip install 'indicators[excel]'" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_exit_3_with_the_traceback_behind_v(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import indicators.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "run", broken)
+    assert main(["extract", str(corpus), "-o", str(tmp_path / "o.parquet")]) == 3
+    err = capsys.readouterr().err
+    assert "indicators: error: internal: RuntimeError: a bug" in err and "Traceback" not in err
+    assert main(["-v", "extract", str(corpus), "-o", str(tmp_path / "p.parquet")]) == 3
+    assert "Traceback" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.parquet"))
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(3000):
+        (src / f"r{i}.txt").write_text(GOOD * 20 + f"第{i}号:新增{i}个。\n", encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indicators.cli", "extract", str(src), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".o.parquet*"))
+
+
+def test_hostile_pages_are_never_parsed_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """150,000 nested <div> are flattened by pattern, never built into a tree (minutes and
+    gigabytes before); a meta date two million characters long is not handed to dateparser."""
+    import bs4
+    import dateparser
+
+    from indicators import read_document
+
+    deep = tmp_path / "deep.html"
+    deep.write_text("<div>" * 150_000 + "共3个" + "</div>" * 150_000, encoding="utf-8")
+
+    def no_tree(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed into a tree")
+
+    with monkeypatch.context() as m:
+        m.setattr(bs4, "BeautifulSoup", no_tree)
+        assert read_document(deep).text == "共3个"
+    long_meta = tmp_path / "meta.html"
+    long_meta.write_text(f'<meta name="PubDate" content="2024-01-01 {"9" * 2_000_000}"><p>共3个</p>', encoding="utf-8")
+    monkeypatch.setattr(dateparser, "parse", no_tree)
+    doc = read_document(long_meta)
+    assert doc.text == "共3个" and doc.meta.published is None
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    pytest.importorskip("distributed")
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    out = tmp_path / "o.parquet"
+    cmd = [sys.executable, "-m", "indicators.cli", "extract", str(corpus), "-o", str(out)]
+    done = subprocess.run(
+        [*cmd, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    assert "cannot reach the Dask scheduler" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
