@@ -245,3 +245,48 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path, corpus: Path, monk
     assert done.returncode == 2, done.stderr
     assert "cannot reach the Dask scheduler" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年2月14日起为期99999999天",
+        "2025年2月14日起为期10000年",
+        "比例为" + "9" * 400 + ":1",
+        "投入" + "9" * 35 + "万元",
+        "面积" + "9" * 33 + "公顷",
+    ],
+    ids=[
+        "days past the calendar",
+        "years past the calendar",
+        "400-digit ratio",
+        "money past 1e30",
+        "measure past 1e30",
+    ],
+)
+def test_absurd_figures_neither_raise_nor_overflow(text: str) -> None:
+    from indicators import extract_text
+
+    df = extract_text(text, doc_id="x")
+    for column in ("value", "value_max", "value_base"):
+        assert (df[column].dropna().abs() < 1e30).all(), column
+    assert all(d.year < 10000 for d in df["period_end"].dropna())
+
+
+@pytest.mark.parametrize("numeral", ["1又" * 1000 + "1", "百分之" * 1500 + "五", "2^99999999"])
+def test_parse_number_raises_only_value_error(numeral: str) -> None:
+    from extractors import parse_number
+
+    with pytest.raises(ValueError):
+        parse_number(numeral)
+
+
+def test_resume_never_opens_a_fifo_added_since(tmp_path: Path, corpus: Path) -> None:
+    out = tmp_path / "ds"
+    assert main(["extract", str(corpus), "-o", str(out)]) == 0
+    os.mkfifo(corpus / "pipe.txt")  # opening it to hash it would block forever
+    os.symlink("/dev/zero", corpus / "zero.txt")
+    assert main(["extract", str(corpus), "-o", str(out), "--resume", "--follow-symlinks"]) == 1
+    errors = pd.read_parquet(out / "errors")
+    assert sorted(errors["doc_id"]) == ["pipe", "zero"]
+    assert errors["message"].str.contains("not a regular file").all()
