@@ -100,6 +100,8 @@ def process(task: Task, catalogue: tuple[str, ...] = ()) -> Outcome:
         "issuer": meta.issuer,
         "published": date.fromisoformat(meta.published) if meta.published else None,
         "region": meta.region,
+        "covers_start": date.fromisoformat(meta.covers_start) if meta.covers_start else None,
+        "covers_end": date.fromisoformat(meta.covers_end) if meta.covers_end else None,
     }
     return Outcome(shown(doc.doc_id), shown(doc.path), table=table, document=document)
 

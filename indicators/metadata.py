@@ -18,6 +18,8 @@ from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
 
+from .regions import official, region_in
+
 __all__ = ["Metadata", "header_fields", "html_metadata", "page_header", "parse_meta_date", "region_of", "text_metadata"]
 
 _WORDS = read_lists("metadata_words.tsv", "indicators")
@@ -48,6 +50,8 @@ class Metadata:
     issuer: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
     region: str | None = None
+    covers_start: str | None = None  # ISO dates of the period the whole report covers
+    covers_end: str | None = None
 
     def merged(self, other: Metadata) -> Metadata:
         """These values, with ``other``'s where these are unknown."""
@@ -84,34 +88,285 @@ def region_of(name: str | None) -> str | None:
     return m["region"] if m and m["region"] else None
 
 
-def _title(lines: list[str]) -> str | None:
-    first = lines[0] if lines else ""
-    if first and len(first) <= _TITLE_MAX and not re.search(r"[。；;!！?？]$|[。]", first):
-        return first
+_JUNK = re.compile(
+    rf"{alternation(_WORDS['junk_lines'])}|\.(?:docx?|pdf|html?|xlsx?)\b|[0-9]{{1,2}}:[0-9]{{2}}|>|»|›|^[—\-\s0-9]+$"
+)
+_TITLE_WORDS = re.compile(alternation(_WORDS["title_words"]))
+_BYLINE = re.compile(
+    r"(?P<outlet>[\u4e00-\u9fff]{2,8}?)(?:记者|通讯员)|^(?P<outlet2>[\u4e00-\u9fff]{2,6}?(?:在线|网|新闻|日报|晚报|社))[\u4e00-\u9fff]{0,4}[0-9]{1,2}月[0-9]{1,2}日(?:讯|电)"
+)
+_SPEECH = re.compile(
+    r"^[(（—－\-]*\s*(?P<date>(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)\s*在.{0,60}(?:会议|大会|会)上?"
+)
+_SPEAKER = re.compile(
+    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:{alternation(_WORDS['speaker_titles'])})\s*[\u4e00-\u9fff]{{2,4}}"
+)
+_OF_TITLE = re.compile(
+    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:关于|关於|2|1)"
+)
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
+_PROSE_PUNCT = re.compile(r"[，。；;！!？?,]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_MARKED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])")
+
+
+_JUNK_ALONE = frozenset(_WORDS["junk_alone"])
+
+
+def _junk(line: str) -> bool:
+    """Navigation and page furniture, never a title."""
+    return bool(_JUNK.search(line)) or fold(line).strip(" :：|") in _JUNK_ALONE
+
+
+def _clean_title(line: str) -> str:
+    line = _SPACED.sub("", line.strip())  # 政 府 工 作 报 告
+    return _TITLE_PREFIX.sub("", line).strip()
+
+
+def _title_lines(lines: list[str]) -> str | None:
+    """The report's own title: among its first lines, the first that reads as one (no
+    sentence, no navigation, not a heading, not a speaker), with the lines after it
+    where the title wraps (国务院办公厅关于山西、安徽省 / 四起特大煤矿瓦斯爆炸事故 / 调查处理情况的通报).
+    After a sentence, only a line that ends as a title does (政府工作报告 after a photo caption)."""
+    prose_seen = False
+    for k, line in enumerate(lines[:8]):
+        folded = fold(line)
+        if _junk(line) or header_fields(line) or _SPEECH.match(folded) or _SPEAKER.match(folded):
+            continue
+        if _BYLINE.search(folded) and len(line) <= 40:
+            continue
+        cleaned = _clean_title(line)
+        if _PROSE_PUNCT.search(cleaned):
+            prose_seen = True
+            continue
+        if _MARKED.match(cleaned) or not 6 <= len(cleaned) <= _TITLE_MAX:
+            continue
+        joined = cleaned
+        for nxt_line in lines[k + 1 : k + 3]:
+            if _TITLE_WORDS.search(fold(cleaned)[-6:]):
+                break
+            nxt = _clean_title(nxt_line)
+            if (
+                not _CJK_RE.search(nxt)
+                or _PROSE_PUNCT.search(nxt)
+                or _MARKED.match(nxt)
+                or _junk(nxt_line)
+                or header_fields(nxt_line)
+                or len(joined + nxt) > _TITLE_MAX
+            ):
+                break
+            joined += nxt
+            if _TITLE_WORDS.search(fold(joined)[-6:]):
+                cleaned = joined  # a title wrapped onto the next lines, ending as a title ends
+                break
+        if prose_seen and not _TITLE_WORDS.search(fold(cleaned)[-6:]):
+            continue
+        return cleaned
     return None
 
 
-def text_metadata(text: str) -> Metadata:
-    """Title from the first line, issuer and date from the signature block at the end.
+_INSPECTED = re.compile(
+    rf"对(?P<body>[\u4e00-\u9fff]{{2,24}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:开展|进行)了?(?:[\u4e00-\u9fff]{{0,6}})?(?:巡察|巡视|审计|督查)"
+)
+_DATED_LINE = re.compile(
+    r"^(?P<y>(?:19|20)[0-9]{2})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})日?\s*[0-9]{1,2}:[0-9]{2}"
+)
 
-    >>> m = text_metadata("双桥县教育局关于整改情况的通报\\n正文。\\n双桥县教育局\\n2025年1月15日\\n")
-    >>> (m.title, m.issuer, m.published, m.region)
-    ('双桥县教育局关于整改情况的通报', '双桥县教育局', '2025-01-15', '双桥县')
-    """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = _title(lines)
+
+def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Published date, issuer and byline outlet stated near the top: a header block
+    (发布日期：…, 来源：…), a speech's dateline (2015年1月27日在…会议上) and its speaker,
+    a dated line with a clock (2022年03月02日 16:11), the body a notice's inspection
+    was of (对市卫生健康局党组开展了巡察), a news byline."""
+    published = issuer = outlet = None
+    for line in lines[:12]:
+        folded = fold(line)
+        found = header_fields(line)
+        if found:
+            published = published or next(
+                (d for k in _WORDS["header_date_labels"] if k in found and (d := _header_date(found[k]))), None
+            )
+            issuer = issuer or next(
+                (v for k in _WORDS["header_issuer_labels"] if (v := found.get(k)) and v not in _WORDS["not_issuers"]),
+                None,
+            )
+        m = _SPEECH.match(folded)
+        if m and published is None:
+            published = find_date(m["date"])
+            continue
+        m = _DATED_LINE.match(folded)
+        if m and published is None:
+            published = _header_date(m.group())
+        if len(folded) <= 30:
+            m = _SPEAKER.match(folded)
+            if m and issuer is None:
+                issuer = line[: m.end("body")]
+                continue
+        m = _BYLINE.search(folded)
+        if m and outlet is None and len(line) <= 40:
+            outlet = m["outlet"] or m["outlet2"]
+        m = _INSPECTED.search(folded)
+        if m and issuer is None:
+            issuer = line[m.start("body") : m.end("body")]
+    return published, issuer, outlet
+
+
+_PAREN_TAIL = re.compile(r"\([^()]{1,15}\)$")
+_LINES = re.compile(r"\n|\u3000{2,}")
+
+
+def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """Issuer and date of the signature block: the last few short lines."""
     issuer = published = None
-    for line in reversed(lines[-6:]):  # the signature block: the last few short lines
+    for line in reversed(lines[-6:]):
         if published is None and len(line) <= 20:
             published = find_date(line)
             if published:
                 continue
-        if issuer is None and len(line) <= 30 and _ISSUER_END.search(fold(line)):
+        bare = _PAREN_TAIL.sub("", fold(line))  # 行政审批局(数字化发展局)
+        if issuer is None and len(line) <= 30 and _ISSUER_END.search(bare) and not _PROSE_PUNCT.search(line):
             issuer = line
         if issuer and published:
             break
-    region = region_of(issuer) or region_of(title)
-    return Metadata(title=title, issuer=issuer, published=published, region=region)
+    return issuer, published
+
+
+_COVER_YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年度?")
+_COVER_SPAN = re.compile(
+    r"(?P<y>(?:19|20)[0-9]{2})\s*年.{0,40}?[(（]\s*(?P<m1>[0-9]{1,2})\s*月\s*(?P<d1>[0-9]{1,2})\s*日?\s*[-—至~]\s*"
+    r"(?:(?P<m2>[0-9]{1,2})\s*月\s*)?(?P<d2>[0-9]{1,2})\s*日\s*[)）]"
+)
+_REVIEW = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:工作)?回顾")
+_OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:是|，|,|以来|全年|，全)")
+_FISCAL = re.compile(
+    r"(?P<y>(?:19|20)[0-9]{2})\s*/\s*(?P<y2>[0-9]{2})\s*年度|(?P<cy>[一二][零〇][一二三四五六七八九零〇]{2})\s*/\s*[一二三四五六七八九零〇]{2}\s*年度"
+)
+
+
+def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None]:
+    """The period the whole report covers: the span or year its title names (a bulletin,
+    a budget, a monthly report), the year its work report reviews, or the year its
+    opening sentence begins with."""
+    if title:
+        m = _COVER_SPAN.search(title)
+        if m:
+            y = int(m["y"])
+            try:
+                start = date(y, int(m["m1"]), int(m["d1"]))
+                end = date(y, int(m["m2"] or m["m1"]), int(m["d2"]))
+                return start.isoformat(), end.isoformat()
+            except ValueError:
+                pass
+        m = _FISCAL.search(fold(title))
+        if m:
+            y = int(m["y"]) if m["y"] else int(numeral_value(m["cy"]))
+            return date(y, 4, 1).isoformat(), date(y + 1, 3, 31).isoformat()
+        m = _COVER_YEAR.search(title)
+        if m:
+            y = int(m["y"])
+            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
+    for line in lines[:40]:
+        m = _REVIEW.match(line)
+        if m:
+            y = int(m["y"])
+            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
+    for line in lines[:6]:
+        m = _OPENING_YEAR.match(line)
+        if m:
+            y = int(m["y"])
+            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
+    return None, None
+
+
+def text_metadata(text: str) -> Metadata:
+    """What the text says about itself: its title (the first line that reads as one), its
+    issuer and date (a header block, a speech's dateline, a byline, the signature block),
+    its region and the period it covers.
+
+    >>> m = text_metadata("双桥县教育局关于整改情况的通报\\n正文。\\n双桥县教育局\\n2025年1月15日\\n")
+    >>> (m.title, m.issuer, m.published, m.region)
+    ('双桥县教育局关于整改情况的通报', '双桥县教育局', '2025-01-15', '双桥县')
+    >>> m = text_metadata("河西区2024年国民经济和社会发展统计公报\\n2024年,全区经济运行总体平稳。")
+    >>> (m.covers_start, m.covers_end)
+    ('2024-01-01', '2024-12-31')
+    """
+    # lines, and paragraphs run together with ideographic spaces (　　) as lines of their own
+    lines = [line.strip() for line in _LINES.split(text[:4000]) if line.strip()]
+    tail = [line.strip() for line in _LINES.split(text[-2000:]) if line.strip()]
+    title = _title_lines(lines)
+    top_published, top_issuer, outlet = _opening_facts(lines)
+    sig_issuer, sig_published = _signature(tail)
+    issuer = sig_issuer or top_issuer
+    if issuer is None and title:
+        m = _OF_TITLE.match(fold(title))
+        issuer = title[: m.end("body")] if m else None
+    issuer = issuer or outlet
+    published = top_published or sig_published
+    covers_start, covers_end = _covers(title, lines)
+    region = (
+        _valid_region(region_of(issuer))
+        or _valid_region(region_of(title))
+        or _national(issuer, title)
+        or region_in(title, issuer, text[:1500])
+        or _clued(text[:3000])
+    )
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        published=published,
+        region=region,
+        covers_start=covers_start,
+        covers_end=covers_end,
+    )
+
+
+_CLUES = {
+    name.removeprefix("clues_"): re.compile(alternation(words))
+    for name, words in _WORDS.items()
+    if name.startswith("clues_")
+}
+
+
+def _clued(text: str) -> str | None:
+    """Hong Kong or Taiwan, told by the words of their governments (立法會, 行政院, 114年度)."""
+    folded = fold(text)
+    hits = {region: len(p.findall(folded)) for region, p in _CLUES.items()}
+    hits["香港特别行政区"] = hits.get("香港特别行政区", 0) + 2 * len(_FISCAL.findall(folded))  # 二零一四/一五年度
+    best = max(hits, key=lambda r: hits[r], default=None)
+    return best if best is not None and hits[best] >= 2 else None
+
+
+_DIVISION_PART = re.compile(
+    rf"[\u4e00-\u9fff]+?(?:{alternation(_WORDS['province_suffixes'] + _WORDS['city_suffixes'] + _WORDS['county_suffixes'])})"
+)
+
+
+def _valid_region(path: str | None) -> str | None:
+    """A region path (上海市普陀区) whose every name is a division: a known one, or one
+    of two characters or more before its suffix that is not a word like 我市 or 全省."""
+    if not path:
+        return None
+    for part in _DIVISION_PART.findall(path):
+        stem = part[:-1]
+        if official(part) is None and (len(stem) < 2 or stem[0] in _WORDS["not_region_starts"][0]):
+            return None
+    return path
+
+
+_NATIONAL = tuple((row.split(":")[0], row.split(":")[1]) for row in _WORDS["national_bodies"])
+
+
+def _national(*names: str | None) -> str | None:
+    """The region of a national, Hong Kong or Taiwan body (国务院 → 中国, 立法會 → 香港特别行政区)."""
+    for name in names:
+        if not name:
+            continue
+        folded = fold(name)
+        for prefix, region in _NATIONAL:
+            if folded.startswith(prefix):
+                return region
+    return None
 
 
 def parse_meta_date(value: str) -> str | None:
@@ -155,7 +410,7 @@ def html_metadata(soup: Any) -> Metadata:
     )
 
 
-_HEADER_LABEL = re.compile(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：]\s*")
+_HEADER_LABEL = re.compile(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：|｜\t]\s*")
 _ISO_DATE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})")
 _HEADER_MAX = 400
 

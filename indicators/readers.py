@@ -15,7 +15,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +257,14 @@ def _read_html(data: bytes, name: str) -> tuple[str, Metadata]:
     text = "\n".join(lines)
     if not text.strip():
         raise ReportError(f"{name}: HTML page has no body text", kind="empty")
-    return text, meta.merged(text_metadata(text))
+    own = text_metadata(text)
+    # the text's own title (the page's heading) before <title>, which carries the site's name;
+    # the signature before the header's 来源; the header's 发布日期 before a date in the text
+    return text, replace(
+        own.merged(meta),
+        title=own.title or _page_title(meta.title),
+        published=meta.published or own.published,
+    )
 
 
 # -- DOCX ------------------------------------------------------------------------
@@ -315,7 +322,7 @@ def _read_docx(data: bytes, name: str) -> tuple[str, Metadata]:
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise ReportError(f"{name}: DOCX has no text", kind="empty")
-    return text, Metadata(title=title).merged(text_metadata(text))
+    return text, text_metadata(text).merged(Metadata(title=_file_title(title)))
 
 
 def _docx_rows(table: Any) -> list[str]:
@@ -418,7 +425,7 @@ def _read_pdf(data: bytes, name: str) -> tuple[str, Metadata]:
     text = join_pages(pages)
     if not text.strip():
         raise ReportError(f"{name}: PDF has no text layer (a scan?); run OCR first", kind="empty")
-    return text, Metadata(title=title).merged(text_metadata(text))
+    return text, text_metadata(text).merged(Metadata(title=_file_title(title)))
 
 
 READERS: dict[str, tuple[str, Callable[[bytes, str], tuple[str, Metadata]]]] = {
@@ -430,6 +437,26 @@ READERS: dict[str, tuple[str, Callable[[bytes, str], tuple[str, Metadata]]]] = {
     ".pdf": ("pdf", _read_pdf),
 }
 SUFFIXES = tuple(READERS)
+
+
+_FILE_TITLE_JUNK = re.compile(r"\.(?:docx?|pdf|xlsx?|wps)\b|^Microsoft|^untitled|^无标题|^[A-Za-z0-9_\-\s.]+$", re.I)
+
+
+_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s).{2,30}$")
+
+
+def _page_title(title: str | None) -> str | None:
+    """A page's <title> without the site name after it (…统计公报_某市人民政府)."""
+    if not title:
+        return None
+    return _SITE_SUFFIX.sub("", title).strip() or None
+
+
+def _file_title(title: str | None) -> str | None:
+    """A PDF's or DOCX's own title field, unless it is a file name or a tool's placeholder."""
+    if not title or _FILE_TITLE_JUNK.search(title.strip()):
+        return None
+    return title.strip()
 
 
 def read_document(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:

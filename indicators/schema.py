@@ -91,6 +91,13 @@ DOCUMENTS_SCHEMA = pa.schema(
         _field("issuer", pa.string(), True, "Issuing body, from the signature block or a meta tag."),
         _field("published", pa.date32(), True, "Publication date, from the signature block or a meta tag."),
         _field("region", pa.string(), True, "Province, city and county the issuer's name or the title begins with."),
+        _field(
+            "covers_start",
+            pa.date32(),
+            True,
+            "First day of the period the whole report covers (its title's year or span, the year a work report reviews).",
+        ),
+        _field("covers_end", pa.date32(), True, "Last day of that period."),
     ]
 )
 

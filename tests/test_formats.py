@@ -61,7 +61,7 @@ def test_offsets_index_the_extracted_text(formats: dict[str, Path], fmt: str) ->
 def test_html_main_text_and_metadata(formats: dict[str, Path]) -> None:
     doc = read_document(formats["html"])
     assert "首页" not in doc.text and "visits" not in doc.text and "版权所有" not in doc.text
-    assert doc.meta.title == "通报"
+    assert doc.meta.title == "双桥县教育局关于专项督导反馈问题整改情况的通报"  # the heading, not <title>
     assert doc.meta.published == "2025-01-15"
     assert doc.meta.issuer == "双桥县教育局"
     assert doc.meta.region == "双桥县"
@@ -138,3 +138,13 @@ def test_html_inline_elements_flow_and_header_block_is_metadata(tmp_path: Path) 
     doc = read_document(page)
     assert doc.text.splitlines() == ["全市卫生总费用16.9亿元，增长3%。", "第二行"]
     assert (doc.meta.published, doc.meta.issuer) == ("2025-09-24", "某市卫生健康委")
+
+
+def test_page_title_without_the_site_name_when_the_text_has_none(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>全市卫生健康统计简报_某市人民政府</title></head>"
+        '<body><div class="article"><p>今年以来，全市完成接种3万人次，增长5%。</p></div></body></html>',
+        encoding="utf-8",
+    )
+    assert read_document(page).meta.title == "全市卫生健康统计简报"
