@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from extractors import fold
 
-__all__ = ["Context", "section_paths", "sentence_spans"]
+__all__ = ["HEADINGS", "Context", "section_paths", "sentence_spans"]
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]*|\n+")
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
-_HEADINGS = (
+HEADINGS = (
     re.compile(r"[ \t]*[一二三四五六七八九十]{1,3}、"),
     re.compile(r"[ \t]*\([一二三四五六七八九十]{1,3}\)"),
     re.compile(r"[ \t]*[0-9]{1,2}(?:[.、](?![0-9]))"),
@@ -77,7 +77,7 @@ def section_paths(text: str) -> list[tuple[int, str]]:
     stack: list[tuple[int, str]] = []
     pos = 0
     for line in folded.splitlines(keepends=True):
-        for level, pattern in enumerate(_HEADINGS):
+        for level, pattern in enumerate(HEADINGS):
             m = pattern.match(line)
             if m:
                 title = text[pos + len(m.group()) - len(m.group().lstrip()) : pos + len(line)]

@@ -52,6 +52,7 @@ class Metadata:
     region: str | None = None
     covers_start: str | None = None  # ISO dates of the period the whole report covers
     covers_end: str | None = None
+    covers_text: str | None = None  # the phrase of the title or opening that dates the whole report
 
     def merged(self, other: Metadata) -> Metadata:
         """These values, with ``other``'s where these are unknown."""
@@ -244,10 +245,11 @@ _FISCAL = re.compile(
 )
 
 
-def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None]:
-    """The period the whole report covers: the span or year its title names (a bulletin,
-    a budget, a monthly report), the year its work report reviews, or the year its
-    opening sentence begins with."""
+def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """The period the whole report covers, and the phrase that says so when it dates the
+    whole report (its title, or its opening sentence): the span or year its title names (a
+    bulletin, a budget, a monthly report), the year its opening sentence begins with, or
+    the year its work report reviews (which dates that section only, so no phrase)."""
     if title:
         m = _COVER_SPAN.search(title)
         if m:
@@ -255,28 +257,28 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
             try:
                 start = date(y, int(m["m1"]), int(m["d1"]))
                 end = date(y, int(m["m2"] or m["m1"]), int(m["d2"]))
-                return start.isoformat(), end.isoformat()
+                return start.isoformat(), end.isoformat(), m.group()
             except ValueError:
                 pass
         m = _FISCAL.search(fold(title))
         if m:
             y = int(m["y"]) if m["y"] else int(numeral_value(m["cy"]))
-            return date(y, 4, 1).isoformat(), date(y + 1, 3, 31).isoformat()
+            return date(y, 4, 1).isoformat(), date(y + 1, 3, 31).isoformat(), title[m.start() : m.end()]
         m = _COVER_YEAR.search(title)
         if m:
             y = int(m["y"])
-            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
-    for line in lines[:40]:
-        m = _REVIEW.match(line)
-        if m:
-            y = int(m["y"])
-            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
+            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat(), m.group()
     for line in lines[:6]:
         m = _OPENING_YEAR.match(line)
         if m:
             y = int(m["y"])
-            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat()
-    return None, None
+            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat(), line[m.start("y") : m.end("y") + 1]
+    for line in lines[:40]:
+        m = _REVIEW.match(line)
+        if m:
+            y = int(m["y"])
+            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat(), None
+    return None, None, None
 
 
 def text_metadata(text: str) -> Metadata:
@@ -303,7 +305,7 @@ def text_metadata(text: str) -> Metadata:
         issuer = title[: m.end("body")] if m else None
     issuer = issuer or outlet
     published = top_published or sig_published
-    covers_start, covers_end = _covers(title, lines)
+    covers_start, covers_end, covers_text = _covers(title, lines)
     region = (
         _valid_region(region_of(issuer))
         or _valid_region(region_of(title))
@@ -318,6 +320,7 @@ def text_metadata(text: str) -> Metadata:
         region=region,
         covers_start=covers_start,
         covers_end=covers_end,
+        covers_text=covers_text,
     )
 
 

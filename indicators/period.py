@@ -22,6 +22,8 @@ from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import numeral_value
 from extractors.patterns import YEAR_CN
 
+from .context import HEADINGS
+
 __all__ = ["Period", "periods", "report_year"]
 
 _WORDS = read_lists("period_words.tsv", "indicators")
@@ -187,7 +189,15 @@ class _Phrase:
     period: Period
 
 
-def _phrases(text: str, folded: str, figures: Sequence[Figure], year: int | None, today: date | None) -> list[_Phrase]:
+def _phrases(
+    text: str,
+    folded: str,
+    figures: Sequence[Figure],
+    year: int | None,
+    today: date | None,
+    this_year: int | None = None,
+    fiscal: tuple[date, date] | None = None,
+) -> list[_Phrase]:
     """Every time phrase of the text, in order."""
     out: list[_Phrase] = []
     dates = [f for f in figures if f.kind == "date"]
@@ -241,7 +251,9 @@ def _phrases(text: str, folded: str, figures: Sequence[Figure], year: int | None
         out.append(_Phrase(start, end, Period(text[start:end], p_start, p_end)))
         i += 1
     for m in _RELATIVE.finditer(folded):
-        out.append(_Phrase(m.start(), m.end(), _relative(text[m.start() : m.end()], m.group(), year, today)))
+        out.append(
+            _Phrase(m.start(), m.end(), _relative(text[m.start() : m.end()], m.group(), year, today, this_year, fiscal))
+        )
     out.sort(key=lambda p: p.start)
     return _without_overlaps(out)
 
@@ -260,17 +272,35 @@ def _without_overlaps(phrases: list[_Phrase]) -> list[_Phrase]:
     return out
 
 
-def _relative(raw: str, word: str, year: int | None, today: date | None) -> Period:
-    """今年以来, 截至目前, 全年, 去年 … against the report's year and date."""
+def _relative(
+    raw: str,
+    word: str,
+    year: int | None,
+    today: date | None,
+    this_year: int | None = None,
+    fiscal: tuple[date, date] | None = None,
+) -> Period:
+    """今年以来, 截至目前, 全年, 去年 … against the report's years and date: 全年, 当年 and the
+    parts of a year take the year the report covers; 今年 and 去年 the year it was written in."""
     rule = _WORDS_RELATIVE.get(word, "")
     if rule == "now":
         return Period(raw, None, today)
+    now = this_year if this_year is not None else year
+    if rule in ("this_year", "year_to_date", "last_year"):
+        if now is None:
+            return Period(raw)
+        if rule == "year_to_date":
+            return Period(raw, date(now, 1, 1), today)
+        if rule == "last_year":
+            return Period(raw, date(now - 1, 1, 1), date(now - 1, 12, 31))
+        return Period(raw, date(now, 1, 1), date(now, 12, 31))
     if year is None:
         return Period(raw)
-    if rule == "year_to_date":
-        return Period(raw, date(year, 1, 1), today)
-    if rule == "last_year":
-        return Period(raw, date(year - 1, 1, 1), date(year - 1, 12, 31))
+    if rule == "year" and fiscal is not None:
+        return Period(raw, *fiscal)  # 下年度, 全年 in a budget for 2014/15: that fiscal year
+    if rule.startswith("years_back"):  # 五年来: the five years that end with the covered one
+        n = int(rule.split(":")[1])
+        return Period(raw, date(year - n + 1, 1, 1), date(year, 12, 31))
     if rule in _TERMS:
         lo, hi = _apply_term(rule, year)
         return Period(raw, lo, hi)
@@ -301,26 +331,79 @@ def _add(start: date, n: int, unit: str) -> date:
 
 
 def periods(
-    text: str, folded: str, figures: Sequence[Figure], year: int | None = None, today: date | None = None
+    text: str,
+    folded: str,
+    figures: Sequence[Figure],
+    year: int | None = None,
+    today: date | None = None,
+    *,
+    this_year: int | None = None,
+    covers: Period | None = None,
 ) -> list[Period]:
     """The period of each figure (empty for non-indicators and undated figures).
+
+    In this order: a phrase in the figure's own clause or before it in its sentence; the
+    period of the sentence before when this one continues it (其中, 同时, 分类别看); the
+    phrase that opens its paragraph; its section heading's (一、2014年工作回顾); the
+    period the whole report covers (``covers``: a bulletin's or a budget's year). ``year``
+    is the year the report covers (全年, 上半年), ``this_year`` the year it was written in
+    (今年, 去年), ``today`` its date (今年以来 runs to it).
 
     >>> from extractors import find_figures, fold
     >>> t = "截至2024年12月30日,共接收信访件60件。今年以来,开展培训3次。"
     >>> [(p.text, str(p.start), str(p.end)) for p in periods(t, fold(t), find_figures(t), 2025, date(2025, 8, 8))]
     [(None, 'None', 'None'), ('截至2024年12月30日', 'None', '2024-12-30'), ('今年以来', '2025-01-01', '2025-08-08')]
     """
-    phrases = _phrases(text, folded, figures, year, today)
+    fiscal = (
+        (covers.start, covers.end)
+        if covers is not None and covers.start and covers.end and (covers.start.month, covers.end.month) == (4, 3)
+        else None
+    )
+    phrases = _phrases(text, folded, figures, year, today, this_year, fiscal)
     starts = [p.start for p in phrases]
     bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
     lines = [0, *(m.end() for m in _NEWLINE.finditer(folded))]  # where paragraphs begin
+    sections = _section_periods(folded, phrases, starts)
+    section_starts = [s for s, _ in sections]
     out: list[Period] = []
     for fig in figures:
         if not fig.is_indicator:
             out.append(NO_PERIOD)
             continue
-        out.append(_duration_end(fig, _governing(folded, phrases, starts, bounds, lines, fig)))
+        found = _governing(folded, phrases, starts, bounds, lines, fig)
+        if found is NO_PERIOD:
+            k = bisect.bisect_right(section_starts, fig.start) - 1
+            heading = sections[k][1] if k >= 0 else None
+            found = heading or covers or NO_PERIOD
+        out.append(_duration_end(fig, found))
     return out
+
+
+def _section_periods(folded: str, phrases: list[_Phrase], starts: list[int]) -> list[tuple[int, Period | None]]:
+    """Where each section begins and the period its headings name (the deepest that names one):
+    一、2014年工作回顾 dates the figures of its section."""
+    out: list[tuple[int, Period | None]] = []
+    stack: list[tuple[int, Period | None]] = []
+    pos = 0
+    for line in folded.splitlines(keepends=True):
+        for level, pattern in enumerate(HEADINGS):
+            m = pattern.match(line)
+            if m:
+                end = pos + min(len(line), _HEADING_SPAN)
+                stop = _SENTENCE.search(folded, pos + m.end(), end)
+                end = stop.start() if stop else end
+                i = bisect.bisect_left(starts, pos)
+                period = phrases[i].period if i < len(phrases) and phrases[i].start < end else None
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, period))
+                out.append((pos, next((p for _, p in reversed(stack) if p is not None), None)))
+                break
+        pos += len(line)
+    return out
+
+
+_HEADING_SPAN = 40
 
 
 def _governing(
