@@ -225,6 +225,8 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
             published = find_date(line)
             if published:
                 continue
+        if header_fields(line):
+            continue  # a header block's 发布机构:…, not a signature
         bare = _PAREN_TAIL.sub("", fold(line))  # 行政审批局(数字化发展局)
         if issuer is None and len(line) <= 30 and _ISSUER_END.search(bare) and not _PROSE_PUNCT.search(line):
             issuer = line

@@ -41,6 +41,7 @@ _JOIN = re.compile(rf"(?:{_alt('joiners')})")
 _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('relative_phrases')})")
 _NEWLINE = re.compile("\n")
+_CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _CLAUSE = re.compile(r"[，,；;:：\n]")
 _AHEAD = 60
@@ -423,6 +424,12 @@ def _governing(
     k = bisect.bisect_left(starts, fig.end)
     if k < len(phrases) and phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
         return phrases[k].period
+    # a sentence that continues the one before (其中…, 同时…, 分类别看…) takes its period
+    if _CONTINUES.match(folded, sentence_start) and b >= 0:
+        prev_start = bounds[b - 1] if b >= 1 else 0
+        j = bisect.bisect_left(starts, prev_start)
+        if j < len(phrases) and phrases[j].start < sentence_start:
+            return phrases[j].period
     # the heading-like opening of the paragraph: 今年以来,… governs the paragraph
     para_start = lines[bisect.bisect_right(lines, fig.start) - 1] if lines else 0
     j = bisect.bisect_left(starts, para_start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -153,11 +154,36 @@ def _cell_period(cell: Cell, found: Period, year: int | None) -> Period:
     return found
 
 
-def extract_text(text: str, doc_id: str = "doc") -> pd.DataFrame:
+def extract_text(
+    text: str,
+    doc_id: str = "doc",
+    *,
+    published: str | date | None = None,
+    covers: str | tuple[str | date, str | date] | None = None,
+) -> pd.DataFrame:
     """The indicator table of one text, as a DataFrame.
+
+    What the caller knows about the text goes in by keyword: ``published`` (its date,
+    which ends 今年以来 and gives 今年 its year) and ``covers`` (the period the whole
+    report covers: ``"2023"``, or a start and end, which dates 全年 and the figures
+    with no phrase of their own). Without them the text's own facts are used.
 
     >>> df = extract_text("阅读资源投入41.3万元,共捐赠图书33071册。", doc_id="demo")
     >>> df[["surface", "kind", "value", "unit", "subject"]].values.tolist()
     [['41.3万元', 'money', 413000.0, '元', '阅读资源投入'], ['33071册', 'count', 33071.0, '册', '捐赠图书']]
+    >>> row = extract_text("今年以来,开展培训3次。", published="2025-08-08").iloc[0]
+    >>> row["period_text"], str(row["period_start"]), str(row["period_end"])
+    ('今年以来', '2025-01-01', '2025-08-08')
     """
-    return to_frame(document_table(text, doc_id))
+    meta = text_metadata(text)
+    if published is not None:
+        meta = replace(meta, published=str(published)[:10])
+    if covers is not None:
+        start, end = (f"{covers[:4]}-01-01", f"{covers[:4]}-12-31") if isinstance(covers, str) else covers
+        meta = replace(
+            meta,
+            covers_start=str(start)[:10],
+            covers_end=str(end)[:10],
+            covers_text=str(covers) if isinstance(covers, str) else f"{start}至{end}",
+        )
+    return to_frame(document_table(text, doc_id, meta))
