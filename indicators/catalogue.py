@@ -66,6 +66,7 @@ class Catalogue:
         self._by_kind: dict[str, list[Entry]] = {}
         for entry in self.entries:
             self._by_kind.setdefault(entry.kind, []).append(entry)
+        self._memo: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     @classmethod
     def load(cls, *paths: str | os.PathLike[str]) -> Catalogue:
@@ -80,6 +81,14 @@ class Catalogue:
         """(code, name) of the indicator that ``subject`` of this ``kind`` measures, if catalogued."""
         if not subject:
             return None
+        key = (subject, kind)
+        if key not in self._memo:
+            if len(self._memo) > 100_000:  # subjects repeat within a corpus; the memo stays bounded
+                self._memo.clear()
+            self._memo[key] = self._code(subject, kind)
+        return self._memo[key]
+
+    def _code(self, subject: str, kind: str) -> tuple[str, str] | None:
         folded = fold(subject)
         fallback: Entry | None = None
         for entry in self._by_kind.get(kind, ()):
