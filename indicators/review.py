@@ -52,9 +52,15 @@ _CARD_FIELDS = (
     ("per", "per"),
     ("subject", "subject"),
     ("period_text", "period"),
+    ("measure", "measures"),
+    ("direction", "direction"),
+    ("base", "against"),
+    ("target", "target"),
     ("indicator_code", "indicator"),
 )
-_TABLE_COLUMNS = ("surface", "kind", "value", "unit", "qualifier", "per", "subject", "period_text", "indicator_code")
+_TABLE_COLUMNS = (
+    "surface", "kind", "value", "unit", "qualifier", "per", "subject", "period_text", "measure", "direction", "indicator_code"
+)  # fmt: skip
 
 
 def _fmt(value: Any) -> str:

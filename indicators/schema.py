@@ -66,6 +66,24 @@ SCHEMA = pa.schema(
         _field("period_end", pa.date32(), True, "Last day of that period (截至X: X; X以来: the report's date)."),
         _field("sentence", pa.string(), False, "The sentence the figure stands in."),
         _field(
+            "measure",
+            pa.string(),
+            True,
+            "What an indicator measures: level (126万亿元), change (增加5000人), growth (增长5.2%) or share (占全市的30%).",
+        ),
+        _field(
+            "direction", pa.string(), True, "up or down, for a change or a growth (下降0.1% is down); null otherwise."
+        ),
+        _field(
+            "base",
+            pa.string(),
+            True,
+            "What a change, growth or share is measured against, as written (上年, 同比, 全市).",
+        ),
+        _field(
+            "target", pa.bool_(), False, "True for a planned, expected or required figure (预期增长5%左右, a budget)."
+        ),
+        _field(
             "column",
             pa.string(),
             True,

@@ -14,6 +14,7 @@ from extractors import find_figures, fold
 
 from .catalogue import Catalogue, default_catalogue
 from .context import Context
+from .measure import measures
 from .metadata import Metadata, text_metadata
 from .period import Period, parse_span, periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
@@ -114,6 +115,13 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     ]
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
+    plan_doc = bool(meta.title and _PLAN_DOC.search(meta.title) and not _OUTCOME_DOC.search(meta.title))
+    sections = [context.section(f.start) for f in figures]
+    plan = [
+        plan_doc or bool(sec and _PLAN_SECTION.search(sec.rsplit(" > ", 1)[0] if " > " in sec else sec))
+        for sec in sections
+    ]
+    what = measures(text, folded, figures, plan)
     columns = {
         "doc_id": [doc_id] * len(figures),
         # the Figure's own fields, under the same names
@@ -123,7 +131,11 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         "indicator_code": [c[0] if c else None for c in codes],
         "indicator_name": [c[1] if c else None for c in codes],
         "sentence": [text[s:e].strip() for s, e in spans],
-        "section": [context.section(f.start) for f in figures],
+        "section": sections,
+        "measure": [w.measure for w in what],
+        "direction": [w.direction for w in what],
+        "base": [w.base for w in what],
+        "target": [w.target for w in what],
         "column": [c.column if c is not None and not c.code else None for c in cells],
         "period_text": [p.text for p in dated],
         "period_start": [p.start for p in dated],
@@ -132,6 +144,11 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     return check_table(pa.table(columns, schema=SCHEMA))
 
 
+# A report that is a plan as a whole (a budget, a list of next year's projects), and a
+# section that is one (二、2018年工作安排): their figures are targets.
+_PLAN_DOC = re.compile(r"预算|计划|规划|实事|要点|工作安排|目标")
+_OUTCOME_DOC = re.compile(r"决算|执行|审计|完成情况|总结|公报")
+_PLAN_SECTION = re.compile(r"工作安排|工作计划|工作打算|目标任务|主要目标|预期目标|重点工作|工作重点")
 _TABLE_PERIOD = re.compile(r"(?:19|20)[0-9]{2}\s*年度?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月份?)?|上年|本年|去年|今年")
 _RELATIVE_YEAR = {"上年": -1, "去年": -1, "本年": 0, "今年": 0}
 

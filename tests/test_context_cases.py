@@ -1,4 +1,4 @@
-"""Golden cases for periods (tests/cases/periods.jsonl) and document facts (tests/cases/documents.jsonl).
+"""Golden cases for periods, document facts and measures (tests/cases/periods.jsonl, documents.jsonl, measures.jsonl).
 
 Each is a text of our own; only the fields a case names are compared.
 """
@@ -40,3 +40,17 @@ def test_document_case(case: dict) -> None:
     meta = text_metadata(case["text"])
     for key, want in case["expect"].items():
         assert getattr(meta, key) == want, (key, getattr(meta, key), want)
+
+
+MEASURES = [json.loads(line) for line in (CASES / "measures.jsonl").open(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("case", MEASURES, ids=[c["rule"] for c in MEASURES])
+def test_measure_case(case: dict) -> None:
+    df = extract_text(case["text"], doc_id="case")
+    rows = df[df["is_indicator"]].to_dict("records")
+    assert [r["surface"] for r in rows] == [f["surface"] for f in case["figures"]]
+    for row, expected in zip(rows, case["figures"], strict=True):
+        for key, want in expected.items():
+            got = _iso(row[key])
+            assert got == want, (key, got, want, row["surface"])

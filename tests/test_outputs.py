@@ -88,6 +88,17 @@ def test_readme_dashboard_query_runs(tmp_path: Path) -> None:
     assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out")]) == 0
     rows = duckdb.sql(query.replace("out/indicators", str(tmp_path / "out" / "indicators"))).fetchall()
     assert rows and all(r[0] for r in rows)
+    # no group adds up what must not be added: each of the query's groups holds one measure,
+    # one unit, and plans or outcomes, never both
+    keys = re.search(r"GROUP BY (.*?)\n", query).group(1)
+    source = str(tmp_path / "out" / "indicators" / "*.parquet")
+    where = re.search(r"(WHERE .*?)\nGROUP BY", query, re.S).group(1)
+    mixed = duckdb.sql(
+        f"SELECT {keys} FROM read_parquet('{source}') {where} GROUP BY {keys} "
+        "HAVING count(DISTINCT measure) > 1 OR count(DISTINCT unit) > 1 OR count(DISTINCT target) > 1"
+    ).fetchall()
+    assert mixed == []
+    assert {r[2] for r in rows} == {"level"}
 
 
 def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,114 @@
+"""What an indicator measures: a level, a change, a growth rate or a share; its direction,
+what it is compared with, and whether it is a plan rather than an outcome.
+
+``增长5.2%`` is growth (up), ``下降0.3个百分点`` a change (down), ``占全市的30%`` a
+share of 全市, ``比上年增加5000人`` a change against 上年, ``预期增长5%左右`` a target.
+The words are data (``indicators/data/measure_words.tsv``), keyed by meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractors import Figure
+from extractors.lexicon import alternation, boundary_before, read_lists
+
+__all__ = ["Measure", "measures"]
+
+_WORDS = read_lists("measure_words.tsv", "indicators")
+_UP = frozenset(_WORDS["up"])
+_DOWN = frozenset(_WORDS["down"])
+_THEN = r"(?:分别)?(?:了|为|达|达到|是|仅|控制在|保持在|稳定在)?\s*"
+_VERB = re.compile(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$")
+_RATE = re.compile(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$")
+_PULL = re.compile(alternation(_WORDS["pull"]))
+_LIST_GAP = re.compile(r"\s*(?:、|和|及|与|或)\s*")
+_RESTATES = re.compile(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
+_SHARE = re.compile(
+    rf"(?:占(?P<of>[^，,。；;：:]{{0,24}}?)(?:的)?(?:{alternation(_WORDS['share_nouns'])})?|(?:{alternation(_WORDS['share_nouns'])}))"
+    r"(?:为|达|达到|是|约|仅)?\s*$"
+    rf"|(?:{alternation(_WORDS['share_verbs'])})(?P<whole>[^，,。；;：:]{{1,16}}?)的\s*$"
+)
+_BASE = re.compile(
+    rf"(?:比|较|与|同)(?P<base>{alternation(_WORDS['bases'])}|(?:19|20)[0-9]{{2}}\s*年(?:同期)?|[0-9]{{2,3}}年度)"
+    rf"|(?P<same>{alternation(_WORDS['same_period'])})"
+)
+_PLAN = re.compile(alternation(_WORDS["plan"]))
+_NOT_PLAN = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(_WORDS['not_plan'])})")
+_CLAUSE = re.compile(r"[，,；;。！？!?\n]")
+_SENTENCE = re.compile(r"[。！？!?\n]")
+_PERCENT = frozenset(("%", "‰", "倍"))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What one figure measures (all None but ``target`` for a non-indicator)."""
+
+    measure: str | None = None  # level, change, growth, share
+    direction: str | None = None  # up, down: for a change or growth
+    base: str | None = None  # what it is compared with, as written
+    target: bool = False  # planned, expected or required, not achieved
+
+
+NOT_AN_INDICATOR = Measure()
+
+
+def _one(folded: str, text: str, fig: Figure, plan: bool) -> Measure:
+    clause = boundary_before(_CLAUSE, folded, fig.start, 40)
+    left = folded[clause : fig.start]
+    sentence = boundary_before(_SENTENCE, folded, fig.start, 120)
+    target = plan or any(
+        not _NOT_PLAN.match(folded, max(0, m.start() - 2)) for m in _PLAN.finditer(folded, sentence, fig.start)
+    )
+    m = _SHARE.search(left)
+    if m and (fig.unit in ("%", "‰") or fig.kind == "ratio"):
+        whole = m["of"] or m["whole"]
+        return Measure(
+            "share", None, text[clause + m.start("of") : clause + m.end("of")] if m["of"] else (whole or None), target
+        )
+    base_m = _BASE.search(left)
+    base = None
+    if base_m:
+        span = "base" if base_m["base"] else "same"
+        base = text[clause + base_m.start(span) : clause + base_m.end(span)]
+    m = _VERB.search(left)
+    if m:
+        verb = m["verb"]
+        direction = "up" if verb in _UP else "down" if verb in _DOWN else None
+        kind = "growth" if fig.unit in _PERCENT or _PULL.search(left) else "change"
+        return Measure(kind, direction, base, target)
+    m = _RATE.search(left)
+    if m and fig.unit in ("%", "‰"):
+        return Measure("growth", "down" if m["rate"] in _WORDS["rate_down"] else "up", base, target)
+    return Measure("level", None, None, target)
+
+
+def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[bool] | None = None) -> list[Measure]:
+    """What each figure measures; ``plan`` marks figures in a plan (a budget, a section of
+    next year's work) whatever their own sentence says.
+
+    >>> from extractors import find_figures, fold
+    >>> t = "地区生产总值126亿元,同比增长5.2%,占全省的3.1%;失业人员减少300人。预期增长5%左右。"
+    >>> [(m.measure, m.direction, m.base, m.target) for m in measures(t, fold(t), find_figures(t))]
+    [('level', None, None, False), ('growth', 'up', '同比', False), ('share', None, '全省', False), ('change', 'down', None, False), ('growth', 'up', None, True)]
+    """
+    out: list[Measure] = []
+    prev: Figure | None = None
+    for k, fig in enumerate(figures):
+        if not fig.is_indicator:
+            out.append(NOT_AN_INDICATOR)
+            continue
+        found = _one(folded, text, fig, bool(plan[k]) if plan is not None else False)
+        if prev is not None and out and out[-1].measure not in (None, "level") and found.measure == "level":
+            last = out[-1]
+            if _LIST_GAP.fullmatch(folded, prev.end, fig.start):
+                found = Measure(last.measure, last.direction, last.base, found.target)  # 分别为5%、6%和7%
+            elif (
+                last.measure == "change" and fig.unit in ("%", "‰") and _RESTATES.fullmatch(folded, prev.end, fig.start)
+            ):
+                found = Measure("growth", last.direction, last.base, found.target)  # 减少138亿元,即4.1%
+        out.append(found)
+        prev = fig
+    return out
