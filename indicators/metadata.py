@@ -100,10 +100,14 @@ _SPEECH = re.compile(
     r"^[(（—－\-]*\s*(?P<date>(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)\s*在.{0,60}(?:会议|大会|会)上?"
 )
 _SPEAKER = re.compile(
-    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:{alternation(_WORDS['speaker_titles'])})\s*[\u4e00-\u9fff]{{2,4}}"
+    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))"
+    rf"(?:{alternation(_WORDS['speaker_titles'])})(?:\s*[\u4e00-\u9fff]{{2,4}})?(?=\s*$|[\u4e00-\u9fff]{{0,6}}[:：])"
+)
+_TODAY = re.compile(
+    rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:今[日天]|昨[日天]|近日)"
 )
 _OF_TITLE = re.compile(
-    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:关于|关於|2|1)"
+    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:关于|关於|\s*(?:19|20)[0-9]{{2}})"
 )
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
@@ -205,8 +209,11 @@ def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None
                 issuer = line[: m.end("body")]
                 continue
         m = _BYLINE.search(folded)
-        if m and outlet is None and len(line) <= 40:
+        if m and outlet is None and (len(line) <= 40 or m["outlet2"]):
             outlet = m["outlet"] or m["outlet2"]
+        m = _TODAY.match(folded)
+        if m and issuer is None:
+            issuer = line[: m.end("body")]  # 政府统计处今日发布…
         m = _INSPECTED.search(folded)
         if m and issuer is None:
             issuer = line[m.start("body") : m.end("body")]
@@ -235,6 +242,7 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     return issuer, published
 
 
+_PERIODIC = re.compile(alternation(_WORDS["periodic_titles"]))
 _COVER_YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年度?")
 _COVER_SPAN = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})\s*年.{0,40}?[(（]\s*(?P<m1>[0-9]{1,2})\s*月\s*(?P<d1>[0-9]{1,2})\s*日?\s*[-—至~]\s*"
@@ -270,7 +278,8 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
         if m:
             y = int(m["y"])
             return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat(), m.group()
-    for line in lines[:6]:
+    periodic = title is None or bool(_PERIODIC.search(fold(title)))
+    for line in lines[:6] if periodic else []:  # a notice's opening year dates an event, not the report
         m = _OPENING_YEAR.match(line)
         if m:
             y = int(m["y"])
@@ -306,6 +315,8 @@ def text_metadata(text: str) -> Metadata:
         m = _OF_TITLE.match(fold(title))
         issuer = title[: m.end("body")] if m else None
     issuer = issuer or outlet
+    if issuer and issuer[0] in _WORDS["not_issuer_starts"][0]:
+        issuer = None  # 全省市县两级党委, 各级党组织: a group, not the body that wrote
     published = top_published or sig_published
     covers_start, covers_end, covers_text = _covers(title, lines)
     region = (
@@ -418,6 +429,7 @@ def html_metadata(soup: Any) -> Metadata:
 _HEADER_LABEL = re.compile(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：|｜\t]\s*")
 _ISO_DATE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})")
 _HEADER_MAX = 400
+_HEADER_PROSE = re.compile(r"[。，；！？]")
 
 
 def header_fields(text: str) -> dict[str, str]:
@@ -455,13 +467,13 @@ def page_header(root: Any) -> Metadata:
     # on deeply nested markup).
     for string in list(root.find_all(string=_HEADER_LABEL)):
         block = None
-        node = string.parent
+        node = getattr(string, "parent", None)  # None once an earlier block took it away
         for _ in range(6):
             if node is None or node is root or getattr(node, "decomposed", False):
                 break
             text = node.get_text(" ", strip=True)
-            if len(text) > _HEADER_MAX:
-                break
+            if len(text) > _HEADER_MAX or _HEADER_PROSE.search(text):
+                break  # past the header block: prose of the report around it
             block = (node, text)
             node = node.parent
         if block is None:

@@ -244,11 +244,12 @@ def _read_html(data: bytes, name: str) -> tuple[str, Metadata]:
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     body = soup.body or soup
+    header = page_header(body)  # the header block may stand outside the article (a gov.cn table)
     candidates = list(body.find_all(id=_MAIN)) + list(body.find_all(class_=_MAIN))
     main = max(candidates, key=lambda t: len(t.get_text(strip=True)), default=body)
     if len(main.get_text(strip=True)) < 0.3 * len(body.get_text(strip=True)):
         main = body  # the guess took a sidebar; the body is safer
-    meta = page_header(main).merged(meta)
+    meta = header.merged(meta)
     lines = []
     for block in _flow(main).splitlines():
         line = _HBLANKS.sub(" ", block).strip(" ")
