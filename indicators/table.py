@@ -122,6 +122,8 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         for sec in sections
     ]
     what = measures(text, folded, figures, plan)
+    # one code, one measure: a change, growth or share of a catalogued level is a code of its own
+    codes = [_measured(c, w.measure) for c, w in zip(codes, what, strict=True)]
     columns = {
         "doc_id": [doc_id] * len(figures),
         # the Figure's own fields, under the same names
@@ -142,6 +144,24 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         "period_end": [p.end for p in dated],
     }
     return check_table(pa.table(columns, schema=SCHEMA))
+
+
+_MEASURE_SUFFIX = {"change": (".CHANGE", "增减"), "growth": (".GROWTH", "增长"), "share": (".SHARE", "占比")}
+
+
+def _measured(code: tuple[str, str] | None, measure: str | None) -> tuple[str, str] | None:
+    """A catalogue code made specific to a measure: STAT.AREA (a level) and STAT.AREA.CHANGE
+    (增加210公顷) are two series, never summed together.
+
+    >>> _measured(("STAT.AREA", "面积"), "change"), _measured(("STAT.GDP_GROWTH", "地区生产总值增长"), "growth")
+    (('STAT.AREA.CHANGE', '面积增减'), ('STAT.GDP_GROWTH', '地区生产总值增长'))
+    """
+    if code is None or measure not in _MEASURE_SUFFIX:
+        return code
+    suffix, word = _MEASURE_SUFFIX[measure]
+    if code[0].endswith((suffix, suffix.replace(".", "_"))) or (measure == "share" and code[0].endswith("SHARE")):
+        return code
+    return code[0] + suffix, code[1] + word
 
 
 # A report that is a plan as a whole (a budget, a list of next year's projects), and a
