@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import glob
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -112,10 +114,13 @@ def _suggest(output: str, top: int) -> int:
     ranked = sorted(
         zip(*(rows.column(c).to_pylist() for c in ("subject_count", "kind", "subject")), strict=True), reverse=True
     )
-    print("# figures, kind, subject: uncatalogued subjects, most frequent first. Add rows like")
-    print("# code,name,kind,pattern  (e.g. GOV.MY_CODE,我的指标,count,关键词) to a CSV and pass --catalogue")
-    for n, kind, subject in ranked[:top]:
-        print(f"{n},{kind},{subject}")
+    # Rows in the catalogue's own format, ready to edit (a code and a name to choose, a pattern
+    # to widen) and to pass back with --catalogue; the count of figures stands in a comment.
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["code", "name", "kind", "pattern", "fallback", "example"])
+    for k, (n, kind, subject) in enumerate(ranked[:top], start=1):
+        print(f"# {n} figures")
+        writer.writerow([f"USER.SUBJECT_{k}", subject, kind, re.escape(subject), "", subject])
     return EXIT_OK
 
 

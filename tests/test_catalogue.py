@@ -65,5 +65,32 @@ def test_suggest_lists_uncatalogued_subjects(tmp_path: Path, capsys: pytest.Capt
     assert main(["extract", str(tmp_path / "r.txt"), "-o", str(out)]) == 0
     capsys.readouterr()
     assert main(["catalogue", "suggest", str(out), "--top", "5"]) == 0
-    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
-    assert lines[0] == "2,count,新建气象观测站"
+    out_lines = capsys.readouterr().out.splitlines()
+    assert out_lines[1:3] == ["# 2 figures", "USER.SUBJECT_1,新建气象观测站,count,新建气象观测站,,新建气象观测站"]
+
+
+def test_every_example_codes_to_its_own_row() -> None:
+    """A row whose example another row takes first is shadowed (课 taking 课题): order matters."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("indicators").joinpath("data", "catalogue.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines() if not ln.startswith("#")))))
+    assert all(r["example"] for r in rows), "every row has an example"
+    catalogue = default_catalogue()
+    wrong = [(r["code"], r["example"], catalogue.code(r["example"], r["kind"])) for r in rows]
+    wrong = [w for w in wrong if w[2] is None or w[2][0] != w[0]]
+    assert wrong == []
+
+
+def test_suggest_prints_catalogue_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("新建篮球场地3块,新增口袋公园5个。\n", encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.parquet")]) == 0
+    capsys.readouterr()
+    assert main(["catalogue", "suggest", str(tmp_path / "o.parquet")]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith("#")]
+    (tmp_path / "mine.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mine = Catalogue.load(tmp_path / "mine.csv")  # what suggest printed loads as a catalogue
+    assert lines[0] == "code,name,kind,pattern,fallback,example"
+    assert any(mine.code(row.split(",")[1], row.split(",")[2]) for row in lines[1:])
