@@ -295,13 +295,19 @@ def find_tables(text: str) -> list[Table]:
         full = max(sum(1 for c in _cells(r) if _is_number(c[2]) and not _CODE.fullmatch(c[2])) for r in rows)
         table = Table(lines[i].start, lines[j - 1].end, caption_line, unit, [c or "" for c in columns])
         label = None
+        pending: list[str] = []  # a label wrapped onto lines of its own, before its numbers
         for ln in lines[i:j]:
             if _row(ln) is None:
-                # a label wrapped onto lines of its own: its codes are codes, its words the next label
+                # its codes are codes, its words the label of the numbers that follow
                 for s, e, cell, _ in _split_codes(_cells(ln)):
                     if _CODE.fullmatch(cell):
                         table.cells.append(Cell(s, e, None, None, None, True))
+                    elif _CJK.search(cell):
+                        pending.append(cell)
                 continue
+            if pending:
+                label = _label("".join(pending))
+                pending = []
             cells = _split_codes(_cells(ln))
             decimals = any("." in c[2] for c in cells if _NUMBER.fullmatch(c[2]))
             first_label = next((k for k, c in enumerate(cells) if _CJK.search(c[2])), len(cells))
