@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractors import find_figures, fold
+from extractors import Figure, find_figures, fold
 
 from .catalogue import Catalogue, default_catalogue
 from .context import Context
@@ -113,6 +113,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         c.label if c is not None and f.is_indicator and c.label else s
         for s, f, c in zip(found, figures, cells, strict=True)
     ]
+    found = [_qualified(text, folded, f, subj) for f, subj in zip(figures, found, strict=True)]
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
     plan_doc = bool(meta.title and _PLAN_DOC.search(meta.title) and not _OUTCOME_DOC.search(meta.title))
@@ -144,6 +145,26 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         "period_end": [p.end for p in dated],
     }
     return check_table(pa.table(columns, schema=SCHEMA))
+
+
+_GENERIC_SUBJECTS = frozenset(("金额", "资金", "总额", "涉及金额", "涉及资金", "涉及金额共计", "数量", "人数", "次数"))
+_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
+_OPENERS = re.compile(r"^[\s\u3000]*(?:其中|并|且|共|在|对|经|因|由于)?")
+
+
+def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str | None:
+    """A generic subject (涉及金额, 资金) named by the clause before it: 有偿宣传中未标明广告标识涉及金额."""
+    if subject is None or subject not in _GENERIC_SUBJECTS:
+        return subject
+    stops = [m.end() for m in _CLAUSE_STOP.finditer(folded, max(0, fig.start - 80), fig.start)]
+    if len(stops) < 1:
+        return subject
+    here = stops[-1]
+    before = stops[-2] if len(stops) >= 2 else max(0, fig.start - 80)
+    previous = _OPENERS.sub("", text[before : here - 1].replace("\n", "")).strip()
+    if not previous or folded[here - 1] in "。！？!?\n":
+        return subject  # the clause before stands in another sentence
+    return previous[-12:] + subject
 
 
 _MEASURE_SUFFIX = {"change": (".CHANGE", "增减"), "growth": (".GROWTH", "增长"), "share": (".SHARE", "占比")}

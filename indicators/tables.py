@@ -312,11 +312,15 @@ def find_tables(text: str) -> list[Table]:
             decimals = any("." in c[2] for c in cells if _NUMBER.fullmatch(c[2]))
             first_label = next((k for k, c in enumerate(cells) if _CJK.search(c[2])), len(cells))
             values = []
+            after_label = False
             for idx, (s, e, cell, col) in enumerate(cells):
                 if not _NUMBER.fullmatch(cell):
                     if not _is_number(cell) and _CJK.search(cell):
-                        label = _label(cell)
+                        # a label that layout split into cells (无正当理由大量反复 申请) reads as one
+                        label = _label((label or "") + cell) if after_label and not tabbed else _label(cell)
+                        after_label = True
                     continue
+                after_label = False
                 nxt = cells[idx + 1][2] if idx + 1 < len(cells) else ""
                 # 201 03 02 一般行政管理事务: the codes that open a budget row; in a
                 # two-table row (… 95.36 302 商品和服务支出 10.23) a code opens each half.
