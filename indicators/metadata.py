@@ -103,6 +103,10 @@ _SPEAKER = re.compile(
     rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))"
     rf"(?:{alternation(_WORDS['speaker_titles'])})(?:\s*[\u4e00-\u9fff]{{2,4}})?(?=\s*$|[\u4e00-\u9fff]{{0,6}}[:：])"
 )
+_ACTOR = re.compile(
+    rf"^(?:(?:19|20)[0-9]{{2}}年(?:以来)?[，,]\s*)?(?P<body>[\u4e00-\u9fff]{{2,20}}?(?:{alternation(_WORDS['issuer_endings'])}))"
+    rf"(?:{alternation(_WORDS['actor_verbs'])})"
+)
 _TODAY = re.compile(
     rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:今[日天]|昨[日天]|近日)"
 )
@@ -184,7 +188,7 @@ def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None
     (发布日期：…, 来源：…), a speech's dateline (2015年1月27日在…会议上) and its speaker,
     a dated line with a clock (2022年03月02日 16:11), the body a notice's inspection
     was of (对市卫生健康局党组开展了巡察), a news byline."""
-    published = issuer = outlet = None
+    published = issuer = outlet = actor = None
     for line in lines[:12]:
         folded = fold(line)
         found = header_fields(line)
@@ -217,7 +221,10 @@ def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None
         m = _INSPECTED.search(folded)
         if m and issuer is None:
             issuer = line[m.start("body") : m.end("body")]
-    return published, issuer, outlet
+        m = _ACTOR.match(folded)
+        if m and actor is None:
+            actor = line[m.start("body") : m.end("body")]  # 2023年,市卫生健康委以…: the body reporting on itself
+    return published, issuer or actor, outlet
 
 
 _PAREN_TAIL = re.compile(r"\([^()]{1,15}\)$")
@@ -292,6 +299,27 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
     return None, None, None
 
 
+_MONTH_DAY = re.compile(r"^[^0-9，,。；]{0,12}?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日(?:讯|电|上午|下午|晚|[,，])")
+_YEARS = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+
+
+def _dateline(lines: list[str], opening: str) -> str | None:
+    """A news dateline with no year (浙江在线杭州01月16日讯, 9月20日下午,记者…): the year is
+    the latest one the opening names."""
+    for line in lines[:3]:
+        m = _MONTH_DAY.match(fold(line))
+        if m is None:
+            continue
+        years = [int(y) for y in _YEARS.findall(opening)]
+        if not years:
+            return None
+        try:
+            return date(max(years), int(m["m"]), int(m["d"])).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 def text_metadata(text: str) -> Metadata:
     """What the text says about itself: its title (the first line that reads as one), its
     issuer and date (a header block, a speech's dateline, a byline, the signature block),
@@ -317,7 +345,7 @@ def text_metadata(text: str) -> Metadata:
     issuer = issuer or outlet
     if issuer and issuer[0] in _WORDS["not_issuer_starts"][0]:
         issuer = None  # 全省市县两级党委, 各级党组织: a group, not the body that wrote
-    published = top_published or sig_published
+    published = top_published or sig_published or _dateline(lines, text[:3000])
     covers_start, covers_end, covers_text = _covers(title, lines)
     region = (
         _valid_region(region_of(issuer))
@@ -337,6 +365,11 @@ def text_metadata(text: str) -> Metadata:
     )
 
 
+_STRONG = {
+    name.removeprefix("strong_"): re.compile(alternation(words))
+    for name, words in _WORDS.items()
+    if name.startswith("strong_")
+}
 _CLUES = {
     name.removeprefix("clues_"): re.compile(alternation(words))
     for name, words in _WORDS.items()
@@ -347,7 +380,7 @@ _CLUES = {
 def _clued(text: str) -> str | None:
     """Hong Kong or Taiwan, told by the words of their governments (立法會, 行政院, 114年度)."""
     folded = fold(text)
-    hits = {region: len(p.findall(folded)) for region, p in _CLUES.items()}
+    hits = {region: len(p.findall(folded)) + 2 * len(_STRONG[region].findall(folded)) for region, p in _CLUES.items()}
     hits["香港特别行政区"] = hits.get("香港特别行政区", 0) + 2 * len(_FISCAL.findall(folded))  # 二零一四/一五年度
     best = max(hits, key=lambda r: hits[r], default=None)
     return best if best is not None and hits[best] >= 2 else None
