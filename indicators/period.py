@@ -39,7 +39,9 @@ _AFTER = re.compile(
 )
 _JOIN = re.compile(rf"(?:{_alt('joiners')})")
 _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
-_RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{_alt('relative_phrases')})")
+# the relative phrases are the words of relative_periods.tsv: a new one is one row there
+_WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
+_RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})")
 _NEWLINE = re.compile("\n")
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = re.compile(r"[。！？!?\n]")
@@ -306,9 +308,6 @@ def _relative(
         lo, hi = _apply_term(rule, year)
         return Period(raw, lo, hi)
     return Period(raw, date(year, 1, 1), date(year, 12, 31))
-
-
-_WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
 
 
 def _duration_end(fig: Figure, period: Period) -> Period:
