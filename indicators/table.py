@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -114,6 +115,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         for s, f, c in zip(found, figures, cells, strict=True)
     ]
     found = [_qualified(text, folded, f, subj) for f, subj in zip(figures, found, strict=True)]
+    found = _scoped(found, figures, spans)
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
     plan_doc = bool(meta.title and _PLAN_DOC.search(meta.title) and not _OUTCOME_DOC.search(meta.title))
@@ -147,6 +149,30 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     return check_table(pa.table(columns, schema=SCHEMA))
 
 
+_SCOPES = re.compile(
+    r"^(?:省级|市级|县级|区级|乡级|镇级|村级|中央|地方|城镇|农村|城市|乡村|乡镇|街道|社区|男性|女性|男|女|公办|民办|国有|集体|私营|其中)$"
+)
+
+
+def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> list[str | None]:
+    """A subject that only names a scope (其中省级6项, 城镇2894人) takes the thing the
+    sentence counted before it: 省级重点工程项目."""
+    out = list(found)
+    for k, subj in enumerate(found):
+        if not subj or not _SCOPES.match(subj) or not figures[k].is_indicator:
+            continue
+        for j in range(k - 1, -1, -1):
+            if spans[j] != spans[k]:
+                break  # only within the sentence
+            head = found[j]
+            if head and figures[j].is_indicator and not _SCOPES.match(head) and figures[j].unit == figures[k].unit:
+                scope = _SCOPE_PREFIX.match(head)
+                out[k] = subj.removeprefix("其中") + head[scope.end() if scope else 0 :]
+                break
+    return out
+
+
+_SCOPE_PREFIX = re.compile(r"^(?:全县|全市|全区|全省|全国|共有|共|全)")
 _GENERIC_SUBJECTS = frozenset(("金额", "资金", "总额", "涉及金额", "涉及资金", "涉及金额共计", "数量", "人数", "次数"))
 _CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
 _OPENERS = re.compile(r"^[\s\u3000]*(?:其中|并|且|共|在|对|经|因|由于)?")
