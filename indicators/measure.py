@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from extractors import Figure
 from extractors.lexicon import alternation, boundary_before, read_lists
 
-__all__ = ["Measure", "measures"]
+__all__ = ["Measure", "measures", "plans"]
 
 _WORDS = read_lists("measure_words.tsv", "indicators")
 _UP = frozenset(_WORDS["up"])
@@ -112,3 +112,21 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
         out.append(found)
         prev = fig
     return out
+
+
+# A report that is a plan as a whole (a budget, a list of next year's projects), and a
+# section that is one (二、2018年工作安排): their figures are targets.
+_PLAN_DOC = re.compile(alternation(_WORDS["plan_documents"]))
+_OUTCOME_DOC = re.compile(alternation(_WORDS["outcome_documents"]))
+_PLAN_SECTION = re.compile(alternation(_WORDS["plan_sections"]))
+
+
+def plans(title: str | None, sections: Sequence[str | None]) -> list[bool]:
+    """For each figure (by its section path), whether it stands in a plan: a report that is
+    one (a budget, not its final accounts) or a section whose heading makes it one.
+
+    >>> plans("某区2025年部门预算", [None]), plans(None, ["一、2024年工作回顾", "二、2025年工作安排 > (一)教育"])
+    ([True], [False, True])
+    """
+    whole = bool(title and _PLAN_DOC.search(title) and not _OUTCOME_DOC.search(title))
+    return [whole or bool(sec and _PLAN_SECTION.search(sec.rsplit(" > ", 1)[0])) for sec in sections]

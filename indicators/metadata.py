@@ -250,16 +250,30 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
 
 
 _PERIODIC = re.compile(alternation(_WORDS["periodic_titles"]))
-_COVER_YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年度?")
-_COVER_SPAN = re.compile(
-    r"(?P<y>(?:19|20)[0-9]{2})\s*年.{0,40}?[(（]\s*(?P<m1>[0-9]{1,2})\s*月\s*(?P<d1>[0-9]{1,2})\s*日?\s*[-—至~]\s*"
-    r"(?:(?P<m2>[0-9]{1,2})\s*月\s*)?(?P<d2>[0-9]{1,2})\s*日\s*[)）]"
-)
+_YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年")
 _REVIEW = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:工作)?回顾")
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:是|，|,|以来|全年|，全)")
-_FISCAL = re.compile(
-    r"(?P<y>(?:19|20)[0-9]{2})\s*/\s*(?P<y2>[0-9]{2})\s*年度|(?P<cy>[一二][零〇][一二三四五六七八九零〇]{2})\s*/\s*[一二三四五六七八九零〇]{2}\s*年度"
-)
+
+
+def _title_span(title: str) -> tuple[date, date, str] | None:
+    """The period a title names, read with the engine's one date grammar: its most
+    specific date (2025年…报告(4月1日-4月30日) is April; 二零一四/一五年度 a fiscal year)."""
+    from extractors import find_figures
+
+    from .period import parse_span
+
+    best: tuple[date, date, str] | None = None
+    year: int | None = None
+    for fig in find_figures(title):
+        if fig.kind != "date":
+            continue
+        span = parse_span(fig.surface, year)
+        if span is None:
+            continue
+        year = span[0].year
+        if best is None or span[1] - span[0] < best[1] - best[0]:
+            best = (span[0], span[1], fig.surface)
+    return best
 
 
 def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -267,24 +281,9 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
     whole report (its title, or its opening sentence): the span or year its title names (a
     bulletin, a budget, a monthly report), the year its opening sentence begins with, or
     the year its work report reviews (which dates that section only, so no phrase)."""
-    if title:
-        m = _COVER_SPAN.search(title)
-        if m:
-            y = int(m["y"])
-            try:
-                start = date(y, int(m["m1"]), int(m["d1"]))
-                end = date(y, int(m["m2"] or m["m1"]), int(m["d2"]))
-                return start.isoformat(), end.isoformat(), m.group()
-            except ValueError:
-                pass
-        m = _FISCAL.search(fold(title))
-        if m:
-            y = int(m["y"]) if m["y"] else int(numeral_value(m["cy"]))
-            return date(y, 4, 1).isoformat(), date(y + 1, 3, 31).isoformat(), title[m.start() : m.end()]
-        m = _COVER_YEAR.search(title)
-        if m:
-            y = int(m["y"])
-            return date(y, 1, 1).isoformat(), date(y, 12, 31).isoformat(), m.group()
+    found = _title_span(title) if title else None
+    if found:
+        return found[0].isoformat(), found[1].isoformat(), found[2]
     periodic = title is None or bool(_PERIODIC.search(fold(title)))
     for line in lines[:6] if periodic else []:  # a notice's opening year dates an event, not the report
         m = _OPENING_YEAR.match(line)
@@ -300,7 +299,6 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
 
 
 _MONTH_DAY = re.compile(r"^[^0-9，,。；]{0,12}?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日(?:讯|电|上午|下午|晚|[,，])")
-_YEARS = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 
 
 def _dateline(lines: list[str], opening: str) -> str | None:
@@ -310,7 +308,7 @@ def _dateline(lines: list[str], opening: str) -> str | None:
         m = _MONTH_DAY.match(fold(line))
         if m is None:
             continue
-        years = [int(y) for y in _YEARS.findall(opening)]
+        years = [int(y) for y in _YEAR.findall(opening)]
         if not years:
             return None
         try:
@@ -377,11 +375,14 @@ _CLUES = {
 }
 
 
+_FISCAL_YEAR = re.compile(r"/[0-9零〇一二三四五六七八九]{2}年度")  # a fiscal year from April: 2023/24年度
+
+
 def _clued(text: str) -> str | None:
     """Hong Kong or Taiwan, told by the words of their governments (立法會, 行政院, 114年度)."""
     folded = fold(text)
     hits = {region: len(p.findall(folded)) + 2 * len(_STRONG[region].findall(folded)) for region, p in _CLUES.items()}
-    hits["香港特别行政区"] = hits.get("香港特别行政区", 0) + 2 * len(_FISCAL.findall(folded))  # 二零一四/一五年度
+    hits["香港特别行政区"] = hits.get("香港特别行政区", 0) + 2 * len(_FISCAL_YEAR.findall(folded))  # 二零一四/一五年度
     best = max(hits, key=lambda r: hits[r], default=None)
     return best if best is not None and hits[best] >= 2 else None
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from extractors import Figure
 from extractors.lexicon import alternation, read_lists, read_rows
-from extractors.numerals import numeral_value
+from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
 
 from .context import HEADINGS
@@ -50,7 +50,7 @@ _AHEAD = 60
 
 _Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|{YEAR_CN}|[0-9]{{2,3}}(?=年度?))"
 _DATE = re.compile(
-    rf"(?:{_Y}(?:/(?P<y2>[0-9]{{2}}))?年度?)?"
+    rf"(?:{_Y}(?:/(?P<y2>[0-9]{{2}}|[{''.join(DIGITS)}]{{2}}))?年度?)?"
     r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?:-(?P<m2>1[0-2]|0?[1-9]))?月(?:份)?)?"
     r"(?:(?P<d>3[01]|[12][0-9]|0?[1-9])[日号])?"
     rf"(?P<tail>{_alt('date_tails')})?"

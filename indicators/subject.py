@@ -22,7 +22,7 @@ from extractors import Figure, fold
 from extractors.lexicon import alternation, boundary_before, read_lists, read_rows, read_words
 from extractors.patterns import PER_TABLE
 
-__all__ = ["subjects", "verbs"]
+__all__ = ["named", "subjects", "verbs"]
 
 _PKG = "indicators"
 _VERBS = re.compile(alternation(read_words("verbs.txt", _PKG)))
@@ -378,3 +378,53 @@ def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | No
 
 # a list's 、 does not end the clause that holds it
 _LIST_CLAUSE = re.compile(r"[，,；;。！？!?:\n]")
+
+
+_SCOPES = re.compile(rf"^(?:{alternation(_WORDS['scopes'])})$")
+
+
+def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> list[str | None]:
+    """A subject that only names a scope (其中省级6项, 城镇2894人) takes the thing the
+    sentence counted before it: 省级重点工程项目."""
+    out = list(found)
+    for k, subj in enumerate(found):
+        if not subj or not _SCOPES.match(subj) or not figures[k].is_indicator:
+            continue
+        for j in range(k - 1, -1, -1):
+            if spans[j] != spans[k]:
+                break  # only within the sentence
+            head = found[j]
+            if head and figures[j].is_indicator and not _SCOPES.match(head) and figures[j].unit == figures[k].unit:
+                scope = _SCOPE_PREFIX.match(head)
+                out[k] = subj.removeprefix("其中") + head[scope.end() if scope else 0 :]
+                break
+    return out
+
+
+_SCOPE_PREFIX = re.compile(rf"^(?:{alternation(_WORDS['scope_heads'])})")
+_GENERIC_SUBJECTS = frozenset(_WORDS["generic_subjects"])
+_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
+_OPENERS = re.compile(rf"^[\s\u3000]*(?:{alternation(_WORDS['clause_openers'])})?")
+
+
+def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str | None:
+    """A generic subject (涉及金额, 资金) named by the clause before it: 有偿宣传中未标明广告标识涉及金额."""
+    if subject is None or subject not in _GENERIC_SUBJECTS:
+        return subject
+    stops = [m.end() for m in _CLAUSE_STOP.finditer(folded, max(0, fig.start - 80), fig.start)]
+    if len(stops) < 1:
+        return subject
+    here = stops[-1]
+    before = stops[-2] if len(stops) >= 2 else max(0, fig.start - 80)
+    previous = _OPENERS.sub("", text[before : here - 1].replace("\n", "")).strip()
+    if not previous or folded[here - 1] in "。！？!?\n":
+        return subject  # the clause before stands in another sentence
+    return previous[-12:] + subject
+
+
+def named(
+    text: str, folded: str, figures: Sequence[Figure], found: list[str | None], spans: Sequence[tuple[int, int]]
+) -> list[str | None]:
+    """Subjects that say too little named from their sentence: a generic one (涉及金额) by
+    the clause before it, a scope alone (其中省级6项) by what the sentence counted before it."""
+    return _scoped([_qualified(text, folded, f, s) for f, s in zip(figures, found, strict=True)], figures, spans)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -11,15 +10,16 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractors import Figure, find_figures, fold
+from extractors import find_figures, fold
+from extractors.lexicon import alternation, read_lists
 
 from .catalogue import Catalogue, default_catalogue
 from .context import Context
-from .measure import measures
+from .measure import measures, plans
 from .metadata import Metadata, text_metadata
 from .period import Period, parse_span, periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
-from .subject import subjects, verbs
+from .subject import named, subjects, verbs
 from .tables import Cell, cell_figure, find_tables, in_tables
 
 if TYPE_CHECKING:
@@ -114,16 +114,11 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         c.label if c is not None and f.is_indicator and c.label else s
         for s, f, c in zip(found, figures, cells, strict=True)
     ]
-    found = [_qualified(text, folded, f, subj) for f, subj in zip(figures, found, strict=True)]
-    found = _scoped(found, figures, spans)
+    found = named(text, folded, figures, found, spans)
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
-    plan_doc = bool(meta.title and _PLAN_DOC.search(meta.title) and not _OUTCOME_DOC.search(meta.title))
     sections = [context.section(f.start) for f in figures]
-    plan = [
-        plan_doc or bool(sec and _PLAN_SECTION.search(sec.rsplit(" > ", 1)[0] if " > " in sec else sec))
-        for sec in sections
-    ]
+    plan = plans(meta.title, sections)
     what = measures(text, folded, figures, plan)
     # one code, one measure: a change, growth or share of a catalogued level is a code of its own
     codes = [_measured(c, w.measure) for c, w in zip(codes, what, strict=True)]
@@ -149,51 +144,12 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     return check_table(pa.table(columns, schema=SCHEMA))
 
 
-_SCOPES = re.compile(
-    r"^(?:省级|市级|县级|区级|乡级|镇级|村级|中央|地方|城镇|农村|城市|乡村|乡镇|街道|社区|男性|女性|男|女|公办|民办|国有|集体|私营|其中)$"
-)
-
-
-def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> list[str | None]:
-    """A subject that only names a scope (其中省级6项, 城镇2894人) takes the thing the
-    sentence counted before it: 省级重点工程项目."""
-    out = list(found)
-    for k, subj in enumerate(found):
-        if not subj or not _SCOPES.match(subj) or not figures[k].is_indicator:
-            continue
-        for j in range(k - 1, -1, -1):
-            if spans[j] != spans[k]:
-                break  # only within the sentence
-            head = found[j]
-            if head and figures[j].is_indicator and not _SCOPES.match(head) and figures[j].unit == figures[k].unit:
-                scope = _SCOPE_PREFIX.match(head)
-                out[k] = subj.removeprefix("其中") + head[scope.end() if scope else 0 :]
-                break
-    return out
-
-
-_SCOPE_PREFIX = re.compile(r"^(?:全县|全市|全区|全省|全国|共有|共|全)")
-_GENERIC_SUBJECTS = frozenset(("金额", "资金", "总额", "涉及金额", "涉及资金", "涉及金额共计", "数量", "人数", "次数"))
-_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
-_OPENERS = re.compile(r"^[\s\u3000]*(?:其中|并|且|共|在|对|经|因|由于)?")
-
-
-def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str | None:
-    """A generic subject (涉及金额, 资金) named by the clause before it: 有偿宣传中未标明广告标识涉及金额."""
-    if subject is None or subject not in _GENERIC_SUBJECTS:
-        return subject
-    stops = [m.end() for m in _CLAUSE_STOP.finditer(folded, max(0, fig.start - 80), fig.start)]
-    if len(stops) < 1:
-        return subject
-    here = stops[-1]
-    before = stops[-2] if len(stops) >= 2 else max(0, fig.start - 80)
-    previous = _OPENERS.sub("", text[before : here - 1].replace("\n", "")).strip()
-    if not previous or folded[here - 1] in "。！？!?\n":
-        return subject  # the clause before stands in another sentence
-    return previous[-12:] + subject
-
-
-_MEASURE_SUFFIX = {"change": (".CHANGE", "增减"), "growth": (".GROWTH", "增长"), "share": (".SHARE", "占比")}
+_MEASURE_WORDS = read_lists("measure_words.tsv", "indicators")
+_TABLE_WORDS = read_lists("table_words.tsv", "indicators")
+_MEASURE_SUFFIX = {
+    measure: ("." + measure.upper(), name)
+    for measure, name in (pair.split(":") for pair in _MEASURE_WORDS["code_names"])
+}
 
 
 def _measured(code: tuple[str, str] | None, measure: str | None) -> tuple[str, str] | None:
@@ -211,30 +167,26 @@ def _measured(code: tuple[str, str] | None, measure: str | None) -> tuple[str, s
     return code[0] + suffix, code[1] + word
 
 
-# A report that is a plan as a whole (a budget, a list of next year's projects), and a
-# section that is one (二、2018年工作安排): their figures are targets.
-_PLAN_DOC = re.compile(r"预算|计划|规划|实事|要点|工作安排|目标")
-_OUTCOME_DOC = re.compile(r"决算|执行|审计|完成情况|总结|公报")
-_PLAN_SECTION = re.compile(r"工作安排|工作计划|工作打算|目标任务|主要目标|预期目标|重点工作|工作重点")
-_TABLE_PERIOD = re.compile(r"(?:19|20)[0-9]{2}\s*年度?(?:[0-9]{1,2}(?:-[0-9]{1,2})?月份?)?|上年|本年|去年|今年")
-_RELATIVE_YEAR = {"上年": -1, "去年": -1, "本年": 0, "今年": 0}
+_RELATIVE_YEAR = {word: int(offset) for word, offset in (pair.split(":") for pair in _TABLE_WORDS["header_years"])}
+_HEADER_YEAR = re.compile(alternation(_RELATIVE_YEAR))
 
 
 def _cell_period(cell: Cell, found: Period, year: int | None) -> Period:
     """A table cell's period: its column header's (2023年, 上年决算数), else its caption's."""
     for source in (cell.column, cell.caption):
-        m = _TABLE_PERIOD.search(source or "")
-        if m is None:
+        if not source:
             continue
-        phrase = m.group()
-        if phrase in _RELATIVE_YEAR:
-            if year is None:
-                return Period(phrase)
-            y = year + _RELATIVE_YEAR[phrase]
-            return Period(phrase, date(y, 1, 1), date(y, 12, 31))
-        span = parse_span(phrase, year)
+        # a date in the header, read with the engine's date grammar, else 上年/本年
+        dates = [f.surface for f in find_figures(source) if f.kind == "date"]
+        span = parse_span(dates[0], year) if dates else None
         if span is not None:
-            return Period(phrase, *span)
+            return Period(dates[0], *span)
+        m = _HEADER_YEAR.search(source)
+        if m:
+            if year is None:
+                return Period(m.group())
+            y = year + _RELATIVE_YEAR[m.group()]
+            return Period(m.group(), date(y, 1, 1), date(y, 12, 31))
     return found
 
 

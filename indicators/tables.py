@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 
-from extractors import Figure
+from extractors import Figure, parse_quantity
 from extractors.lexicon import alternation, read_lists
 
 __all__ = ["Cell", "Table", "cell_figure", "find_tables", "in_tables"]
@@ -37,6 +38,7 @@ _MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_CAPTION = re.compile(alternation(_WORDS["not_captions"]))
 _HEADER_LINES = 6
 
 
@@ -81,20 +83,26 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_CELL_SEP = re.compile(r"\t|\|")
+_SPACE_SEP = re.compile(r"[ \u3000\u00a0]+")
+
+
+def _tabbed(text: str) -> bool:
+    """Whether a line's cells are tab- or |-separated (HTML, DOCX, text tables), not spaced (PDF)."""
+    return "\t" in text or text.count("|") >= 2
+
+
 def _cells(line: _Line) -> list[tuple[int, int, str]]:
     """A line's cells with their spans: split at tabs or |, else at runs of whitespace."""
     text = line.text
-    if "\t" in text or text.count("|") >= 2:
-        sep = re.compile(r"\t|\|")
-    else:
-        sep = re.compile(r"[ \u3000\u00a0]+")
+    sep = _CELL_SEP if _tabbed(text) else _SPACE_SEP
     out = []
     pos = 0
     for m in [*sep.finditer(text), None]:
         end = m.start() if m else len(text)
         raw = text[pos:end]
         stripped = raw.strip()
-        if stripped or (m is not None and sep.pattern.startswith(r"\t")):
+        if stripped or (m is not None and sep is _CELL_SEP):
             lead = len(raw) - len(raw.lstrip())
             out.append((line.start + pos + lead, line.start + pos + lead + len(stripped), stripped))
         if m:
@@ -115,7 +123,7 @@ def _row(line: _Line) -> list[tuple[int, int, str]] | None:
     numbers = [c for c in cells if _NUMBER.fullmatch(c[2])]
     if not numbers:
         return None
-    tabbed = "\t" in line.text or line.text.count("|") >= 2
+    tabbed = _tabbed(line.text)
     labels = [c[2] for c in cells if not _is_number(c[2])]
     if not tabbed:
         # A PDF row: short labels and numbers, no sentence.
@@ -161,10 +169,6 @@ def _column_unit(header: str | None) -> str | None:
     return "%" if m["pct"] else m["unit"]
 
 
-def _header_cells(header_lines: list[_Line]) -> list[list[str]]:
-    return [[c[2] for c in _cells(h)] for h in header_lines]
-
-
 def _columns(header_lines: list[_Line], tabbed: bool, width: int) -> list[str | None]:
     """Column headers by column index; multi-row headers joined, merged cells carried right."""
     if not header_lines:
@@ -201,8 +205,19 @@ def in_tables(figures: Sequence[Figure], tables: Sequence[Table]) -> list[Cell |
     return out
 
 
-# The value a table unit multiplies a bare cell by, and the unit and kind it gives.
-_SCALE = {u: (Decimal(m), unit, kind) for u, m, unit, kind in (row.split(":") for row in _WORDS["unit_scales"])}
+@cache
+def _scale(unit: str) -> Figure | None:
+    """What one of a table's units is, read by the engine itself (万元 → 10000 元, money;
+    万吨 → 10000 吨, 1e7 千克); 千元新台币 as 千新台币. None for a unit it does not read."""
+    for written in (unit, _YUAN_BEFORE_CURRENCY.sub("", unit)):
+        try:
+            return parse_quantity("1" + written)
+        except ValueError:
+            continue
+    return None
+
+
+_YUAN_BEFORE_CURRENCY = re.compile(r"元(?=\S)")
 
 
 def cell_figure(fig: Figure, cell: Cell) -> Figure:
@@ -212,23 +227,35 @@ def cell_figure(fig: Figure, cell: Cell) -> Figure:
         return replace(fig, kind="code", value=None, value_max=None, unit=None, qualifier="exact", per=None)
     if fig.unit is not None or fig.kind not in ("count",) or cell.unit is None or fig.value is None:
         return fig
-    mult, unit, kind = _SCALE.get(cell.unit, (Decimal(1), cell.unit, "count"))
-    value = float(Decimal(repr(fig.value)) * mult)
-    value_max = None if fig.value_max is None else float(Decimal(repr(fig.value_max)) * mult)
-    return replace(fig, kind=kind, value=value, value_max=value_max, unit=unit)  # type: ignore[arg-type]
+    one = _scale(cell.unit)
+    if one is None or one.value is None:
+        return replace(fig, unit=cell.unit)
+
+    def times(v: float | None, by: float | None) -> float | None:
+        return None if v is None or by is None else float(Decimal(repr(v)) * Decimal(repr(by)))
+
+    return replace(
+        fig,
+        kind=one.kind,
+        value=times(fig.value, one.value),
+        value_max=times(fig.value_max, one.value),
+        unit=one.unit,
+        value_base=times(fig.value, one.value_base),
+        unit_base=one.unit_base,
+    )
 
 
-def _blocks(lines: list[_Line]) -> Iterator[tuple[int, int]]:
+def _blocks(lines: list[_Line], is_row: list[bool]) -> Iterator[tuple[int, int]]:
     """Runs of table rows [i, j), allowing a wrapped label line or two between rows."""
     i, n = 0, len(lines)
     while i < n:
-        if _row(lines[i]) is None:
+        if not is_row[i]:
             i += 1
             continue
         j = i + 1
         gap = 0
         while j < n:
-            if _row(lines[j]) is not None:
+            if is_row[j]:
                 j += 1
                 gap = 0
                 continue
@@ -247,7 +274,7 @@ def _caption(lines: list[_Line], h0: int) -> str | None:
     """The table's caption: the nearest line above its header that is neither a unit line nor a sentence."""
     for k in range(h0 - 1, max(-1, h0 - 4), -1):
         t = lines[k].text.strip()
-        if not t or _UNIT_LINE.search(t) or "编制" in t:
+        if not t or _UNIT_LINE.search(t) or _NOT_CAPTION.search(t):
             continue
         return None if _PROSE.search(t) else t
     return None
@@ -264,8 +291,9 @@ def find_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     unit_at: list[tuple[int, str]] = [(ln.start, m["unit"]) for ln in lines for m in [_UNIT_LINE.search(ln.text)] if m]
     unit_starts = [u[0] for u in unit_at]
-    for i, j in _blocks(lines):
-        rows = [ln for ln in lines[i:j] if _row(ln) is not None]
+    is_row = [_row(ln) is not None for ln in lines]
+    for i, j in _blocks(lines, is_row):
+        rows = [ln for ln, r in zip(lines[i:j], is_row[i:j], strict=True) if r]
         if len(rows) < 2 and not any(_UNIT_LINE.search(ln.text) for ln in lines[max(0, i - 3) : i]):
             continue  # one line of numbers with nothing to say it is a table
         # header: the lines above the first row, back to a unit line, a caption or a sentence
@@ -286,7 +314,7 @@ def find_tables(text: str) -> list[Table]:
         )
         if unit is None and not header_lines and tables and tables[-1].unit and lines[i].start - tables[-1].end < 200:
             unit = tables[-1].unit  # a table continued after a page break or a wrapped label
-        tabbed = "\t" in rows[0].text or rows[0].text.count("|") >= 2
+        tabbed = _tabbed(rows[0].text)
         width = max(len(_cells(r)) for r in rows)
         columns = _columns(header_lines, tabbed, width)
         space_header = header_lines[-1].text.split() if header_lines and not tabbed else []
@@ -296,8 +324,8 @@ def find_tables(text: str) -> list[Table]:
         table = Table(lines[i].start, lines[j - 1].end, caption_line, unit, [c or "" for c in columns])
         label = None
         pending: list[str] = []  # a label wrapped onto lines of its own, before its numbers
-        for ln in lines[i:j]:
-            if _row(ln) is None:
+        for ln, r in zip(lines[i:j], is_row[i:j], strict=True):
+            if not r:
                 # its codes are codes, its words the label of the numbers that follow
                 for s, e, cell, _ in _split_codes(_cells(ln)):
                     if _CODE.fullmatch(cell):
