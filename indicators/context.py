@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from extractors import fold
 
-__all__ = ["HEADINGS", "Context", "section_paths", "sentence_spans"]
+__all__ = ["HEADINGS", "MARKED", "Context", "section_paths", "sentence_spans"]
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]*|\n+")
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
@@ -19,6 +19,10 @@ HEADINGS = (
     re.compile(r"[ \t]*\([0-9]{1,2}\)"),
 )
 _HEADING_MAX = 40
+# A list or heading marker opening a line as written (一、 (一) （1） 1. 2、), not a number (1.5万).
+MARKED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
 
+from .context import MARKED
 from .regions import official, region_in
 
 __all__ = ["Metadata", "header_fields", "html_metadata", "page_header", "parse_meta_date", "region_of", "text_metadata"]
@@ -117,7 +118,6 @@ _SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
 _PROSE_PUNCT = re.compile(r"[，。；;！!？?,]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-_MARKED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])")
 
 
 _JUNK_ALONE = frozenset(_WORDS["junk_alone"])
@@ -149,7 +149,7 @@ def _title_lines(lines: list[str]) -> str | None:
         if _PROSE_PUNCT.search(cleaned):
             prose_seen = True
             continue
-        if _MARKED.match(cleaned) or not 6 <= len(cleaned) <= _TITLE_MAX:
+        if MARKED.match(cleaned) or not 6 <= len(cleaned) <= _TITLE_MAX:
             continue
         joined = cleaned
         for nxt_line in lines[k + 1 : k + 3]:
@@ -159,7 +159,7 @@ def _title_lines(lines: list[str]) -> str | None:
             if (
                 not _CJK_RE.search(nxt)
                 or _PROSE_PUNCT.search(nxt)
-                or _MARKED.match(nxt)
+                or MARKED.match(nxt)
                 or _junk(nxt_line)
                 or header_fields(nxt_line)
                 or len(joined + nxt) > _TITLE_MAX

@@ -21,6 +21,8 @@ from functools import cache
 from extractors import Figure, parse_quantity
 from extractors.lexicon import alternation, read_lists
 
+from .context import MARKED
+
 __all__ = ["Cell", "Table", "cell_figure", "find_tables", "in_tables"]
 
 _WORDS = read_lists("table_words.tsv", "indicators")
@@ -34,9 +36,6 @@ _NUMBER = re.compile(r"[-+−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%
 _EMPTY = frozenset(_WORDS["empty_cells"])
 _CODE = re.compile(r"[0-9]{2,9}")
 _PROSE = re.compile(r"[。；;，,：:！？]")
-_MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
-)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_CAPTION = re.compile(alternation(_WORDS["not_captions"]))
 _HEADER_LINES = 6
@@ -156,7 +155,7 @@ def _split_codes(cells: list[tuple[int, int, str]]) -> list[tuple[int, int, str,
 
 
 def _label(text: str) -> str | None:
-    text = _MARKER.sub("", text).strip(" ：:")
+    text = MARKED.sub("", text).strip(" ：:")
     return text or None
 
 
@@ -318,7 +317,7 @@ def find_tables(text: str) -> list[Table]:
         width = max(len(_cells(r)) for r in rows)
         columns = _columns(header_lines, tabbed, width)
         space_header = header_lines[-1].text.split() if header_lines and not tabbed else []
-        if len(space_header) < 2 or any(_MARKER.match(h) for h in space_header):
+        if len(space_header) < 2 or any(MARKED.match(h) for h in space_header):
             space_header = []
         full = max(sum(1 for c in _cells(r) if _is_number(c[2]) and not _CODE.fullmatch(c[2])) for r in rows)
         table = Table(lines[i].start, lines[j - 1].end, caption_line, unit, [c or "" for c in columns])
