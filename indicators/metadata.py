@@ -8,6 +8,7 @@ parses the strings of known meta tags, with explicit formats.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -107,6 +108,9 @@ _SPEAKER = re.compile(
 _ACTOR = re.compile(
     rf"^(?:(?:19|20)[0-9]{{2}}年(?:以来)?[，,]\s*)?(?P<body>[\u4e00-\u9fff]{{2,20}}?(?:{alternation(_WORDS['issuer_endings'])}))"
     rf"(?:{alternation(_WORDS['actor_verbs'])})"
+)
+_COMPILER = re.compile(
+    rf"经(?P<body>[\u4e00-\u9fff]{{2,20}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:{alternation(_WORDS['compiler_verbs'])})"
 )
 _TODAY = re.compile(
     rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:今[日天]|昨[日天]|近日)"
@@ -221,7 +225,7 @@ def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None
         m = _INSPECTED.search(folded)
         if m and issuer is None:
             issuer = line[m.start("body") : m.end("body")]
-        m = _ACTOR.match(folded)
+        m = _ACTOR.match(folded) or _COMPILER.search(folded)
         if m and actor is None:
             actor = line[m.start("body") : m.end("body")]  # 2023年,市卫生健康委以…: the body reporting on itself
     return published, issuer or actor, outlet
@@ -249,7 +253,7 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     return issuer, published
 
 
-_PERIODIC = re.compile(alternation(_WORDS["periodic_titles"]))
+_ON_A_MATTER = re.compile(rf"^.{{0,40}}?关于.+的(?:{alternation(_WORDS['matter_titles'])})$")
 _YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年")
 _REVIEW = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:工作)?回顾")
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:是|，|,|以来|全年|，全)")
@@ -264,6 +268,7 @@ def _title_span(title: str) -> tuple[date, date, str] | None:
 
     best: tuple[date, date, str] | None = None
     year: int | None = None
+    end = -1
     for fig in find_figures(title):
         if fig.kind != "date":
             continue
@@ -271,21 +276,87 @@ def _title_span(title: str) -> tuple[date, date, str] | None:
         if span is None:
             continue
         year = span[0].year
-        if best is None or span[1] - span[0] < best[1] - best[0]:
+        if best is not None and title[end : fig.start] in _JOINED:
+            # 二零一五年第四季及二零一五年全年: the title covers both, so their union
+            best = (min(best[0], span[0]), max(best[1], span[1]), title[title.index(best[2]) : fig.end])
+        elif best is None or span[1] - span[0] < best[1] - best[0]:
             best = (span[0], span[1], fig.surface)
+        end = fig.end
     return best
+
+
+_JOINED = frozenset(_WORDS["joined_periods"])
+_BRACKETED = re.compile(r"《[^》]{0,80}》|[(（][^()（）]{0,40}[)）]|〔[^〕]{0,10}〕")
+_INSPECTION = re.compile(alternation(_WORDS["inspection_words"]))
+_RECTIFICATION = re.compile(alternation(_WORDS["rectification_reports"]))
+_SINCE_UNTIL = re.compile(
+    r"(?P<y>(?:19|20)[0-9]{2})年以来[^\n]{0,300}?截[至止](?:(?P<y2>(?:19|20)[0-9]{2})年)?(?P<m>[0-9]{1,2})月(?:底|末|份)?"
+)
+_REVIEW_PLAN = re.compile(
+    r"回顾了?(?P<y>(?:19|20)[0-9]{2})年[^。]{0,40}?(?P<y2>(?:19|20)[0-9]{2})年[^。，,]{0,12}(?:目标|任务|计划|安排|工作)"
+)
+_BUDGET_YEAR = re.compile(
+    rf"(?P<y>(?:19|20)[0-9]{{2}})年(?:度)?[^。；，,]{{0,60}}?(?:{alternation(_WORDS['account_words'])})"
+)
+
+
+def _opening_span(opening: str) -> tuple[date, date] | None:
+    """The period an opening paragraph says the report covers, when its title does not:
+    the days an inspection ran (a rectification report covers its rectification, which
+    it does not date); a work report's reviewed year and the year it plans (回顾了2012年…
+    提出了2013年…目标); 2016年以来…截至8月底; the year of a budget or final account.
+
+    >>> _opening_span("2020年4月7日至2020年6月8日,县委巡察组对保和镇开展了常规巡察。")
+    (datetime.date(2020, 4, 7), datetime.date(2020, 6, 8))
+    >>> _opening_span("2016年以来,我市稳步推进各项工作。截至8月底,全市新增就业3.6万人。")
+    (datetime.date(2016, 1, 1), datetime.date(2016, 8, 31))
+    """
+    from extractors import find_figures
+
+    from .period import parse_span
+
+    folded = fold(opening)
+    m = _SINCE_UNTIL.search(folded)
+    if m:
+        y, y2, mo = int(m["y"]), int(m["y2"] or m["y"]), int(m["m"])
+        if y2 >= y and 1 <= mo <= 12:
+            return date(y, 1, 1), date(y2, mo, calendar.monthrange(y2, mo)[1])
+    m = _REVIEW_PLAN.search(folded)
+    if m and 0 <= int(m["y2"]) - int(m["y"]) <= 1:
+        return date(int(m["y"]), 1, 1), date(int(m["y2"]), 12, 31)
+    if not _RECTIFICATION.search(folded):
+        for fig in find_figures(opening):
+            if fig.kind != "date":
+                continue
+            stop = opening.find("。", fig.end)
+            sentence = opening[fig.end : stop if stop >= 0 else None]
+            span = parse_span(fig.surface, None)
+            if span and span[0] != span[1] and "至" in fig.surface and _INSPECTION.search(sentence):
+                return span
+    first = _BRACKETED.sub("", folded.split("。", 1)[0])
+    m = _BUDGET_YEAR.search(first)
+    if m:
+        y = int(m["y"])
+        return date(y, 1, 1), date(y, 12, 31)
+    return None
 
 
 def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """The period the whole report covers, and the phrase that says so when it dates the
     whole report (its title, or its opening sentence): the span or year its title names (a
-    bulletin, a budget, a monthly report), the year its opening sentence begins with, or
-    the year its work report reviews (which dates that section only, so no phrase)."""
+    bulletin, a budget, a monthly report), the period its opening paragraph states (see
+    ``_opening_span``), the year its opening sentence begins with, or the year its work
+    report reviews (these date the report, not its figures, so no phrase)."""
     found = _title_span(title) if title else None
     if found:
         return found[0].isoformat(), found[1].isoformat(), found[2]
-    periodic = title is None or bool(_PERIODIC.search(fold(title)))
-    for line in lines[:6] if periodic else []:  # a notice's opening year dates an event, not the report
+    # a notice or decision on a matter (关于…事故调查处理情况的通报) dates its events, not itself
+    periodic = title is None or not _ON_A_MATTER.match(fold(title))
+    if periodic:
+        span = _opening_span("\n".join(lines[:4])[:800])
+        if span:
+            return span[0].isoformat(), span[1].isoformat(), None
+    for line in lines[:6] if periodic else []:
         m = _OPENING_YEAR.match(line)
         if m:
             y = int(m["y"])
