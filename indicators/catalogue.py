@@ -2,7 +2,9 @@
 
 The starter catalogue (``indicators/data/catalogue.csv``) covers education,
 civil-affairs, budget and statistical reports; a user's own CSV file, in the
-same four columns, is tried first.
+same columns, is tried first. A row's ``unit`` is the unit its code counts in: a figure
+in another unit gets the code with its unit in brackets (``GOV.PROJECTS[项]``), so that no
+series mixes units.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Entry:
     kind: str
     pattern: re.Pattern[str]
     fallback: bool = False  # tried only when no other entry matches (增长, 下降: a change of something)
+    unit: str | None = None  # the unit the code counts in ("" a bare number); None: not declared
 
 
 def _rows(text: str, source: str) -> list[Entry]:
@@ -37,9 +40,15 @@ def _rows(text: str, source: str) -> list[Entry]:
     for n, row in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
         try:
             fallback = (row.get("fallback") or "").strip().lower() in ("yes", "true", "1")
+            unit = row.get("unit")
             entries.append(
                 Entry(
-                    row["code"].strip(), row["name"].strip(), row["kind"].strip(), re.compile(row["pattern"]), fallback
+                    row["code"].strip(),
+                    row["name"].strip(),
+                    row["kind"].strip(),
+                    re.compile(row["pattern"]),
+                    fallback,
+                    unit.strip() if unit is not None else None,
                 )
             )
         except (KeyError, AttributeError, re.error) as exc:
@@ -67,6 +76,15 @@ class Catalogue:
         for entry in self.entries:
             self._by_kind.setdefault(entry.kind, []).append(entry)
         self._memo: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._units = {e.code: e.unit for e in reversed(self.entries) if e.unit is not None}
+
+    def unit_of(self, code: str) -> str | None:
+        """The unit ``code`` counts in, as its row declares it ("" a bare number), or None.
+
+        >>> default_catalogue().unit_of("EDU.BOOKS_DONATED")
+        '册'
+        """
+        return self._units.get(code)
 
     @classmethod
     def load(cls, *paths: str | os.PathLike[str]) -> Catalogue:

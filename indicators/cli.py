@@ -102,7 +102,7 @@ def _suggest(output: str, top: int) -> int:
     path = Path(output)
     source = path / "indicators" if path.is_dir() else path
     try:
-        table = pq.read_table(source, columns=["is_indicator", "kind", "subject", "indicator_code"])
+        table = pq.read_table(source, columns=["is_indicator", "kind", "subject", "unit", "indicator_code"])
     except (OSError, ValueError) as exc:
         print(f"indicators: error: cannot read {output}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -110,17 +110,22 @@ def _suggest(output: str, top: int) -> int:
         pc.and_(table.column("is_indicator"), pc.is_null(table.column("indicator_code"))),
         pc.is_valid(table.column("subject")),
     )
-    rows = table.filter(mask).group_by(["kind", "subject"]).aggregate([("subject", "count")])
-    ranked = sorted(
-        zip(*(rows.column(c).to_pylist() for c in ("subject_count", "kind", "subject")), strict=True), reverse=True
-    )
+    rows = table.filter(mask).group_by(["kind", "subject", "unit"], use_threads=False).aggregate([("subject", "count")])
+    counts: dict[tuple[str, str], int] = {}
+    units: dict[tuple[str, str], tuple[int, str]] = {}  # the unit most of a subject's figures are in
+    for n, kind, subject, unit in zip(
+        *(rows.column(c).to_pylist() for c in ("subject_count", "kind", "subject", "unit")), strict=True
+    ):
+        counts[kind, subject] = counts.get((kind, subject), 0) + n
+        units[kind, subject] = max(units.get((kind, subject), (0, "")), (n, unit or ""))
+    ranked = sorted(((n, kind, subject) for (kind, subject), n in counts.items()), reverse=True)
     # Rows in the catalogue's own format, ready to edit (a code and a name to choose, a pattern
     # to widen) and to pass back with --catalogue; the count of figures stands in a comment.
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["code", "name", "kind", "pattern", "fallback", "example"])
+    writer.writerow(["code", "name", "kind", "pattern", "fallback", "example", "unit"])
     for k, (n, kind, subject) in enumerate(ranked[:top], start=1):
         print(f"# {n} figures")
-        writer.writerow([f"USER.SUBJECT_{k}", subject, kind, re.escape(subject), "", subject])
+        writer.writerow([f"USER.SUBJECT_{k}", subject, kind, re.escape(subject), "", subject, units[kind, subject][1]])
     return EXIT_OK
 
 

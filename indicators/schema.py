@@ -56,7 +56,10 @@ SCHEMA = pa.schema(
         ),
         _field("verb", pa.string(), True, "The action verb of the figure's clause (建成, 投入, 捐赠, 查处)."),
         _field(
-            "indicator_code", pa.string(), True, "Code of the catalogued indicator the figure measures (GOV.PETITIONS)."
+            "indicator_code",
+            pa.string(),
+            True,
+            "Code of the catalogued indicator the figure measures (GOV.PETITIONS); with .CHANGE/.GROWTH/.SHARE for a measure, and [unit] for a unit, other than the row's (GOV.PROJECTS[项]).",
         ),
         _field("indicator_name", pa.string(), True, "Name of that indicator (信访件)."),
         _field(

@@ -91,16 +91,22 @@ def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
     tail = _TAIL.search(folded, a, b)
     if tail:
         b = max(a, tail.start())
+    if folded.startswith("的", a) and b - a > 2:
+        a += 1  # 第三季的升幅: the date before 的 was cut, its 的 goes with it
     return a, b
 
 
 def _after_verb(folded: str, a: int, b: int) -> int:
-    """Where the object begins: after the last verb that has one after it."""
+    """Where the object begins: after the last verb that has one after it (in the first
+    member of a list: 支出培训、职业介绍等补贴 → 培训、职业介绍等补贴)."""
+    if folded.startswith(_TOWARDS, a):
+        return a  # 向县政府提出建议3条: what went to whom is the indicator, verb and all
     start = a
-    for m in _VERBS.finditer(folded, a, b):
+    first = folded.find("、", a, b)
+    for m in _VERBS.finditer(folded, a, first if first > a else b):
         if folded[m.end() : m.end() + 1] in _NOUN_ENDINGS:
             continue  # 覆盖率, 完成额: the verb is part of a noun
-        if b - m.end() >= 2:
+        if b - m.end() >= 2 and folded[m.end() : m.end() + 1] != "、":
             start = m.end() if m.group() in _LIGHT_VERBS else m.start()
     return start
 
@@ -132,7 +138,10 @@ def _right_noun(folded: str, fig: Figure, limit: int, left_empty: bool) -> tuple
     if folded.startswith("的", a):
         if not left_empty:
             return None
-        a += 1  # 包括636亿元的一般性补助款
+        a += 1  # 包括636亿元的一般性补助款: a verb before the figure leaves it unnamed
+    people = _PEOPLE.match(folded, a) if fig.unit in _PERSON_UNITS else None
+    if people and (_VERBS.match(folded, people.end()) or _ACTIONS.match(folded, people.end())):
+        a = people.end()  # 4位同志通过竞聘成为学校领导: 同志 says no more than 位
     if fig.unit in _PERSON_UNITS and (_VERBS.match(folded, a) or _ACTIONS.match(folded, a)):
         # 400多人参加培训: people counted by what they did
         end = _CLAUSE_END.search(folded, a, min(limit, a + 12))
@@ -160,12 +169,32 @@ def _right_noun(folded: str, fig: Figure, limit: int, left_empty: bool) -> tuple
     return max(a, b - _RIGHT_MAX), b
 
 
-def _ends_open(folded: str, a: int, b: int) -> bool:
-    """The left phrase is empty, or ends with a verb or preposition."""
+def _ends_open(folded: str, a: int, b: int, also: tuple[str, ...] = ()) -> bool:
+    """The left phrase is empty, or ends with a verb or preposition (or one of ``also``)."""
     if a >= b:
         return True
     tail = folded[a:b]
-    return tail.endswith(_OPEN_ENDINGS) or any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
+    return tail.endswith(_OPEN_ENDINGS + also) or any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
+
+
+def _modified(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int] | None:
+    """The noun a figure modifies (为期一个月的…集体廉政谈话活动, 历时十多年的设立军事码头的
+    程序, 出动169人的安全保障队伍): after 的 to the clause's end or the next figure
+    that is an indicator (a date in between is part of the noun phrase)."""
+    a = figures[i].end + 1
+    stop = _CLAUSE_END.search(folded, a)
+    b = stop.start() if stop else len(folded)
+    for fig in figures[i + 1 :]:
+        if fig.start >= b:
+            break
+        if fig.start == a and not fig.is_indicator:
+            a = fig.end  # 为期一个月的2025年春季…活动: the date opens the phrase, the noun follows
+        elif fig.is_indicator:
+            b = fig.start
+            break
+    if b - a < 2 or not _CJK.match(folded, b - 1):
+        return None
+    return max(a, b - _MAX), b
 
 
 def _relative(folded: str, a: int, b: int) -> str | None:
@@ -194,7 +223,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         if not fig.is_indicator:
             out.append(None)
             if fig.kind in _CUT_KINDS:
-                cut = fig.end
+                cut = fig.start if fig.kind == "ordinal" else fig.end  # 一等奖1个: an ordinal names
                 cut_date_start = fig.start if fig.kind == "date" else -1
             continue
         clause = _clause_start(folded, fig.start)
@@ -209,7 +238,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             # stands before the date that the comparison refers to
             a2, b2 = _trim(folded, clause, cut_date_start)
             b2 = len(folded[a2:b2].rstrip(_DATE_LINKS)) + a2
-            if a2 < b2:
+            if b2 - a2 >= 2:  # 继二零一五年第三季…下跌0.7%: a lone 继 names nothing
                 a, b = a2, b2
                 relation = None
         if relation is not None and not prev_subject and clause > 0 and folded[clause - 1] in _COMMAS:
@@ -228,7 +257,9 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         limit = figures[i + 1].start if i + 1 < len(figures) else len(folded)
         span: tuple[int, int] | None = None
         if fig.kind == "count" or (fig.kind == "money" and a < b and _ends_open(folded, a, b)):
-            span = _right_noun(folded, fig, limit, a >= b)
+            span = _right_noun(folded, fig, limit, a >= b or _ends_open(folded, a, b))
+        if span is None and folded.startswith("的", fig.end) and (a >= b or _ends_open(folded, a, b, _LASTING)):
+            span = _modified(folded, figures, i)
         subject: str | None
         if span is None and relation is not None and prev_subject:
             subject = prev_subject + text[b - len(relation) : b]
@@ -236,7 +267,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             subject = prev_subject  # 48万元和32万元: the same subject again
         else:
             if span is None and a < b:
-                span = (_after_verb(folded, a, b), b)
+                span = (_after_verb(folded, _listed(folded, a, b, cut), b), b)
             subject = _clean(text[span[0] : span[1]]) if span else None
         out.append(subject)
         if subject and relation is None:
@@ -249,6 +280,32 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
 
 
 _STOP = re.compile(r"[。！？!?\n]")
+_ITEM_MAX = 8
+_TOWARDS = tuple(_WORDS["towards"])
+_LASTING = tuple(_WORDS["lasting"])
+_PEOPLE = re.compile(alternation(_WORDS["people"]))
+_SHORT_ITEM = 3
+
+
+def _listed(folded: str, a: int, b: int, cut: int) -> int:
+    """Where a phrase begins when the members of a list stand before it: 、 ends a
+    clause, but 支出培训、职业介绍、岗位等补贴 names one thing, as does 工作人员、农民 (a
+    last member of a list that is more than a short noun is a head the members share).
+
+    >>> _listed("共支出培训、职业介绍、岗位等补贴", 11, 16, 0)
+    0
+    >>> _listed("大剧院、图书馆、文化馆设计建议", 8, 15, 0)
+    8
+    """
+    floor = max(cut, boundary_before(_LIST_CLAUSE, folded, a, _LOOK))
+    if "等" not in folded[a:b] and b - a > _SHORT_ITEM:
+        return a  # 大剧院、图书馆、文化馆设计建议: members before a head they share, which names it
+    while a - 1 > floor and folded[a - 1] == "、":
+        start = boundary_before(_BOUNDARY, folded, a - 1, _LOOK, floor)
+        if a - 1 - start < 1 or (a - 1 - start > _ITEM_MAX and start > floor):
+            break
+        a = start
+    return a
 
 
 def _clean(subject: str) -> str | None:
@@ -260,7 +317,7 @@ def _clean(subject: str) -> str | None:
     if subject.startswith("“") and subject.endswith("”"):
         subject = subject[1:-1]
     if len(subject) > _MAX:
-        subject = subject[-_MAX:]
+        subject = subject[-_MAX:].lstrip("、和及与")  # a list cut short begins with a member
     return subject or None
 
 
@@ -380,6 +437,7 @@ def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | No
 _LIST_CLAUSE = re.compile(r"[，,；;。！？!?:\n]")
 
 
+_SCOPE_LOOK = 400
 _SCOPES = re.compile(rf"^(?:{alternation(_WORDS['scopes'])})$")
 
 
@@ -391,8 +449,8 @@ def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[
         if not subj or not _SCOPES.match(subj) or not figures[k].is_indicator:
             continue
         for j in range(k - 1, -1, -1):
-            if spans[j] != spans[k]:
-                break  # only within the sentence
+            if spans[j] != spans[k] and figures[k].start - figures[j].end > _SCOPE_LOOK:
+                break  # the sentence first, then the text just before it (其中:\n省级6项)
             head = found[j]
             if head and figures[j].is_indicator and not _SCOPES.match(head) and figures[j].unit == figures[k].unit:
                 scope = _SCOPE_PREFIX.match(head)

@@ -120,8 +120,12 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     sections = [context.section(f.start) for f in figures]
     plan = plans(meta.title, sections)
     what = measures(text, folded, figures, plan)
-    # one code, one measure: a change, growth or share of a catalogued level is a code of its own
-    codes = [_measured(c, w.measure) for c, w in zip(codes, what, strict=True)]
+    # one code, one measure, one unit: a change, growth or share of a catalogued level is a
+    # code of its own, and so is a figure in another unit (项目12个 and 项目17项, 元 and 美元)
+    codes = [
+        _united(_measured(c, w.measure), _expected_unit(c, w.measure, catalogue), f.unit)
+        for c, w, f in zip(codes, what, figures, strict=True)
+    ]
     columns = {
         "doc_id": [doc_id] * len(figures),
         # the Figure's own fields, under the same names
@@ -165,6 +169,28 @@ def _measured(code: tuple[str, str] | None, measure: str | None) -> tuple[str, s
     if code[0].endswith((suffix, suffix.replace(".", "_"))) or (measure == "share" and code[0].endswith("SHARE")):
         return code
     return code[0] + suffix, code[1] + word
+
+
+def _expected_unit(code: tuple[str, str] | None, measure: str | None, catalogue: Catalogue) -> str | None:
+    """The unit a coded figure should be in: its row's unit, or % for the growth or share of
+    a level (a change keeps the level's unit); None when the row declares none."""
+    if code is None:
+        return None
+    unit = catalogue.unit_of(code[0])
+    if unit is not None and measure in ("growth", "share") and _measured(code, measure) != code:
+        return "%"
+    return unit
+
+
+def _united(code: tuple[str, str] | None, expected: str | None, unit: str | None) -> tuple[str, str] | None:
+    """A code made specific to a unit its row does not count in.
+
+    >>> _united(("GOV.PROJECTS", "项目"), "个", "项"), _united(("GOV.PROJECTS", "项目"), "个", "个")
+    (('GOV.PROJECTS[项]', '项目(项)'), ('GOV.PROJECTS', '项目'))
+    """
+    if code is None or expected is None or (unit or "") == expected:
+        return code
+    return f"{code[0]}[{unit or ''}]", f"{code[1]}({unit or ''})"
 
 
 _RELATIVE_YEAR = {word: int(offset) for word, offset in (pair.split(":") for pair in _TABLE_WORDS["header_years"])}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from extractors.figure import INDICATOR_KINDS
-from indicators import extract
+from indicators import extract, extract_text
 from indicators.catalogue import Catalogue, default_catalogue
 from indicators.cli import main
 
@@ -66,7 +66,7 @@ def test_suggest_lists_uncatalogued_subjects(tmp_path: Path, capsys: pytest.Capt
     capsys.readouterr()
     assert main(["catalogue", "suggest", str(out), "--top", "5"]) == 0
     out_lines = capsys.readouterr().out.splitlines()
-    assert out_lines[1:3] == ["# 2 figures", "USER.SUBJECT_1,新建气象观测站,count,新建气象观测站,,新建气象观测站"]
+    assert out_lines[1:3] == ["# 2 figures", "USER.SUBJECT_1,新建气象观测站,count,新建气象观测站,,新建气象观测站,座"]
 
 
 def test_every_example_codes_to_its_own_row() -> None:
@@ -82,6 +82,14 @@ def test_every_example_codes_to_its_own_row() -> None:
     wrong = [(r["code"], r["example"], catalogue.code(r["example"], r["kind"])) for r in rows]
     wrong = [w for w in wrong if w[2] is None or w[2][0] != w[0]]
     assert wrong == []
+    assert all(r["unit"] is not None for r in rows), "every row says the unit its code counts in"
+
+
+def test_a_figure_in_another_unit_is_a_series_of_its_own() -> None:
+    """One code, one unit: 项目12个 and 项目17项 are never summed; nor are 元 and 美元."""
+    df = extract_text("新开工重点项目12个,续建项目17项。", doc_id="d")
+    codes = dict(zip(df["surface"], df["indicator_code"], strict=True))
+    assert codes == {"12个": "GOV.PROJECTS", "17项": "GOV.PROJECTS[项]"}
 
 
 def test_suggest_prints_catalogue_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,5 +100,5 @@ def test_suggest_prints_catalogue_rows(tmp_path: Path, capsys: pytest.CaptureFix
     lines = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith("#")]
     (tmp_path / "mine.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     mine = Catalogue.load(tmp_path / "mine.csv")  # what suggest printed loads as a catalogue
-    assert lines[0] == "code,name,kind,pattern,fallback,example"
+    assert lines[0] == "code,name,kind,pattern,fallback,example,unit"
     assert any(mine.code(row.split(",")[1], row.split(",")[2]) for row in lines[1:])

@@ -1,4 +1,5 @@
-"""Golden cases for periods, document facts and measures (tests/cases/periods.jsonl, documents.jsonl, measures.jsonl).
+"""Golden cases for periods, document facts, measures and subjects (tests/cases/periods.jsonl,
+documents.jsonl, measures.jsonl, subjects.jsonl).
 
 Each is a text of our own; only the fields a case names are compared.
 """
@@ -47,6 +48,18 @@ MEASURES = [json.loads(line) for line in (CASES / "measures.jsonl").open(encodin
 
 @pytest.mark.parametrize("case", MEASURES, ids=[c["rule"] for c in MEASURES])
 def test_measure_case(case: dict) -> None:
+    _check_figures(case)
+
+
+SUBJECTS = [json.loads(line) for line in (CASES / "subjects.jsonl").open(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("case", SUBJECTS, ids=[c["rule"] for c in SUBJECTS])
+def test_subject_case(case: dict) -> None:
+    _check_figures(case)
+
+
+def _check_figures(case: dict) -> None:
     df = extract_text(case["text"], doc_id="case")
     rows = df[df["is_indicator"]].to_dict("records")
     assert [r["surface"] for r in rows] == [f["surface"] for f in case["figures"]]
