@@ -66,7 +66,7 @@ def _short(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def section_paths(text: str) -> list[tuple[int, str]]:
+def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]:
     """(offset, path) where each section begins, from heading lines.
 
     A heading is a line that opens with 一、, (一), 1. or (1); its text runs
@@ -76,7 +76,7 @@ def section_paths(text: str) -> list[tuple[int, str]]:
     >>> section_paths("前言\\n一、总体情况\\n(一)教育。投入1万元\\n")
     [(3, '一、总体情况'), (10, '一、总体情况 > (一)教育')]
     """
-    folded = fold(text)
+    folded = folded if folded is not None else fold(text)
     out: list[tuple[int, str]] = []
     stack: list[tuple[int, str]] = []
     pos = 0
@@ -97,14 +97,16 @@ def section_paths(text: str) -> list[tuple[int, str]]:
 
 @dataclass
 class Context:
-    """Sentence and section lookups for one document, built once."""
+    """One reading of a document, built once: the text folded for matching, and its
+    sentence and section lookups."""
 
     text: str
 
     def __post_init__(self) -> None:
+        self.folded = fold(self.text)
         self._sentences = sentence_spans(self.text)
         self._sentence_starts = [s for s, _ in self._sentences]
-        self._sections = section_paths(self.text)
+        self._sections = section_paths(self.text, self.folded)
         self._section_starts = [s for s, _ in self._sections]
 
     def sentence(self, pos: int) -> tuple[int, int]:

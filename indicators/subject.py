@@ -215,6 +215,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     prev_subject: str | None = None
     prev_sentence_end = -1
     stops = [m.start() for m in _STOP.finditer(folded)]  # where sentences end, found once
+    indicator_starts = [f.start for f in figures if f.is_indicator]
     cut = 0  # end of the last figure that closes a subject (a quantity, date, marker)
     cut_date_start = -1  # start of that figure when it was a date
     for i, fig in enumerate(figures):
@@ -244,7 +245,8 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         if relation is not None and not prev_subject and clause > 0 and folded[clause - 1] in _COMMAS:
             # 金融业的净产值,在第四季上升6.0%: the subject is the clause before
             before = _clause_start(folded, clause - 1)
-            if before >= cut or not any(before <= f.start < clause for f in figures if f.is_indicator):
+            k = bisect.bisect_left(indicator_starts, before)
+            if before >= cut or k == len(indicator_starts) or indicator_starts[k] >= clause:
                 a2, b2 = _trim(folded, before, clause - 1)
                 if b2 - a2 >= 2:
                     prev_subject = text[a2:b2]

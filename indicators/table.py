@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractors import find_figures, fold
+from extractors import find_figures
 from extractors.lexicon import alternation, read_lists
 
 from .catalogue import Catalogue, default_catalogue
@@ -91,13 +91,13 @@ def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
 
 
 def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) -> pa.Table:
-    figures = find_figures(text)
+    context = Context(text)  # the text folded once, its sentences and sections
+    folded = context.folded
+    figures = find_figures(text, folded)
     if not figures:
         return empty_table()
     cells = in_tables(figures, find_tables(text))
     figures = [fig if cell is None else cell_figure(fig, cell) for fig, cell in zip(figures, cells, strict=True)]
-    folded = fold(text)
-    context = Context(text)
     spans = [context.sentence(f.start) for f in figures]
     today = date.fromisoformat(meta.published) if meta.published else None
     year = int(meta.covers_start[:4]) if meta.covers_start else report_year(meta.title, meta.published)
