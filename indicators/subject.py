@@ -64,6 +64,11 @@ def _clause_start(folded: str, pos: int) -> int:
     start = boundary_before(_BOUNDARY, folded, pos, _LOOK)
     # (同比上升22.03%): inside an unclosed bracket, the clause starts after it;
     # a closed one (村(社区)综合文化服务中心) is part of the phrase.
+    last_open = folded.rfind(_OPEN, start, pos)
+    if last_open < 0:
+        return start  # no bracket: the common case, without the walk below
+    if folded.find(_CLOSE, last_open, pos) < 0:
+        return last_open + 1
     depth = 0
     for i in range(pos - 1, start - 1, -1):
         ch = folded[i]

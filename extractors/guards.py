@@ -1,0 +1,141 @@
+"""First-character guards for the branches of a large alternation.
+
+Python's ``re`` tries the branches of an alternation one after the other at every
+position. A branch that begins with a named group gets none of the engine's own
+quick checks, so at a position where it cannot match it still descends into its
+body. A lookahead for the characters the branch can begin with, ``(?=[…])``,
+fails such a position in one test. The characters are read from the branch's
+own parse, so a guard never changes what matches: where the set cannot be read
+exactly (a negated class, a category, a back-reference, a branch that can match
+nothing), the branch is left unguarded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+
+def _module(name: str, before_311: str) -> Any:
+    """The regex parser's module (re._parser since Python 3.11, sre_parse before)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - Python 3.10
+        return importlib.import_module(before_311)
+
+
+_p = _module("re._parser", "sre_parse")
+_c = _module("re._constants", "sre_constants")
+
+__all__ = ["first_chars", "guarded"]
+
+_WIDE = 4096  # a range wider than this is not worth a class of its own
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Every character a match of ``pattern`` can begin with, or None when that is
+    not known exactly (or the pattern can match the empty string).
+
+    >>> sorted(first_chars(r"(?P<a>约|近)?[0-9]+万"))
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '约', '近']
+    >>> first_chars(r"[^0-9]+") is None, first_chars(r"a?") is None
+    (True, True)
+    """
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _p.parse(pattern, flags)
+    except (re.error, RecursionError):  # pragma: no cover - the pattern compiles elsewhere
+        return None
+    if parsed.state.flags & re.IGNORECASE:  # (?i) inside the pattern
+        return None
+    chars, nullable = _first(list(parsed))
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def guarded(branches: list[str], flags: int = 0) -> str:
+    """The alternation of ``branches``, each behind a lookahead for its first characters.
+
+    >>> guarded(["(?P<a>[0-9]+)", "(?P<b>x*)"])
+    '(?:(?=[0-9])(?P<a>[0-9]+)|(?P<b>x*))'
+    """
+    out = []
+    for branch in branches:
+        chars = first_chars(branch, flags)
+        if chars:
+            out.append(f"(?={_char_class(chars)}){branch}")
+        else:
+            out.append(branch)
+    return "(?:" + "|".join(out) + ")"
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    """A character class of ``chars``, runs of consecutive characters as ranges."""
+    codes = sorted(ord(c) for c in chars)
+    parts = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match the empty string)."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, nullable = _first_op(op, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_op(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+    if op is _c.LITERAL:
+        return {chr(av)}, False
+    if op is _c.IN:
+        return _in(av), False
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        if add_flags & re.IGNORECASE:
+            return None, False
+        return _first(list(body))
+    if op is _c.BRANCH:
+        chars: set[str] = set()
+        nullable = False
+        for alternative in av[1]:
+            first, empty = _first(list(alternative))
+            if first is None:
+                return None, False
+            chars |= first
+            nullable = nullable or empty
+        return chars, nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        low, _high, body = av
+        first, empty = _first(list(body))
+        return (first, low == 0 or empty) if first is not None else (None, False)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _first(list(av))
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return set(), True  # zero-width: the first character comes after it
+    return None, False  # ANY, NOT_LITERAL, CATEGORY, GROUPREF…: not known exactly
+
+
+def _in(items: list[tuple[Any, Any]]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] <= _WIDE:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, a very wide range
+            return None
+    return chars

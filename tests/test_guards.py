@@ -1,0 +1,73 @@
+"""The scanner's first-character guards never change what it matches."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import fold
+from extractors.guards import first_chars, guarded
+from extractors.patterns import SCANNER, SCANNER_BODY, _first_chars
+from tests.support.fuzz import report_like
+
+ROOT = Path(__file__).resolve().parents[1]
+UNGUARDED = re.compile(rf"(?=[{_first_chars()}]){SCANNER_BODY}", re.M)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("abc", {"a"}),
+        ("(?:x|yz)+w", {"x", "y"}),
+        ("(?P<n>[0-9]{1,3})?万", {"万", *"0123456789"}),
+        ("(?<=a)b", {"b"}),
+        ("(?=c)[cd]", {"c", "d"}),
+    ],
+)
+def test_first_chars_are_every_character_a_match_begins_with(pattern: str, first: set[str]) -> None:
+    assert first_chars(pattern) == first
+
+
+@pytest.mark.parametrize("pattern", [".x", "[^a]", r"\dx", r"\w", "a*", "(?i)a"])
+def test_first_chars_unknown_where_they_cannot_be_read_exactly(pattern: str) -> None:
+    assert first_chars(pattern) is None
+
+
+def test_a_guard_keeps_the_order_of_the_branches() -> None:
+    pattern = re.compile(guarded(["(?P<date>[0-9]+年)", "(?P<fig>[0-9]+[个年])"]))
+    assert [m.lastgroup for m in pattern.finditer("2024年 5个")] == ["date", "fig"]
+
+
+def test_guarded_scanner_matches_as_the_plain_one_on_the_samples() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "reports").glob("*.txt"))]
+    shared = ROOT.parent / "shared" / "data" / "reports" / "excerpts"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(shared.glob("*.txt"))] if shared.is_dir() else []
+    for text in texts:
+        folded = fold(text)
+        assert _matches(SCANNER, folded) == _matches(UNGUARDED, folded)
+
+
+def test_guarded_scanner_matches_as_the_plain_one_on_report_like_text() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        folded = fold(report_like(rng))
+        assert _matches(SCANNER, folded) == _matches(UNGUARDED, folded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(sorted(set(_first_chars()[9:]) | set("0123456789年月日个万元%.,、第 \n"))), max_size=40
+    )
+)
+def test_guarded_scanner_matches_as_the_plain_one_on_any_text(text: str) -> None:
+    assert _matches(SCANNER, text) == _matches(UNGUARDED, text)
