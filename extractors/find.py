@@ -27,6 +27,7 @@ from .patterns import (
     UNIT_TABLE,
     words,
 )
+from .punctuation import boundary
 
 __all__ = ["find_figures"]
 
@@ -44,7 +45,7 @@ _NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
 _HOTLINES = frozenset(read_words("hotlines.txt"))
 _MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))))
 # Where a clause begins, for rates (每天) and elided units read from the left.
-_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+_CLAUSE_END = boundary("clause_end", "sentence_end", "line_break")
 _LIST_GAP = re.compile(rf"[ \t]*(?:{words('list_joiners')})[ \t]*")
 _NUMERAL_HEAD = re.compile(rf"[0-9.,·]+[{CNU}]*")
 _FURNITURE = re.compile(r"[\s\-—–―－_第页]+")  # what decorates a page number: — 3 —, 第3页

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 
 from extractors import fold
+from extractors.punctuation import boundary, mark_class
 
 __all__ = ["HEADINGS", "MARKED", "Context", "section_paths", "sentence_spans"]
 
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)]*|\n+")
+_SENTENCE_END = re.compile(rf"{mark_class('sentence_end')}+{mark_class('close_quotes')}*|{mark_class('line_break')}+")
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
 HEADINGS = (
     re.compile(r"[ \t]*[一二三四五六七八九十]{1,3}、"),
@@ -49,7 +50,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 SENTENCE_MAX = 200
-_CLAUSE_END = re.compile(r"[；;，,、]")
+_CLAUSE_END = boundary("clause_end", "list_separator")
 
 
 def _short(text: str, start: int, end: int) -> list[tuple[int, int]]:

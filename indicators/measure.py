@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from extractors import Figure
 from extractors.lexicon import alternation, boundary_before, read_lists
+from extractors.punctuation import boundary
 
 __all__ = ["Measure", "measures", "plans"]
 
@@ -37,8 +38,8 @@ _BASE = re.compile(
 )
 _PLAN = re.compile(alternation(_WORDS["plan"]))
 _NOT_PLAN = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(_WORDS['not_plan'])})")
-_CLAUSE = re.compile(r"[，,；;。！？!?\n]")
-_SENTENCE = re.compile(r"[。！？!?\n]")
+_CLAUSE = boundary("clause_end", "sentence_end", "line_break")
+_SENTENCE = boundary("sentence_end", "line_break")
 _PERCENT = frozenset(("%", "‰", "倍"))
 
 

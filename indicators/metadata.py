@@ -18,6 +18,7 @@ from extractors import fold
 from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
+from extractors.punctuation import boundary
 
 from .context import MARKED
 from .regions import official, region_in
@@ -120,7 +121,7 @@ _OF_TITLE = re.compile(
 )
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
-_PROSE_PUNCT = re.compile(r"[，。；;！!？?,]")
+_PROSE_PUNCT = boundary("clause_end", "sentence_end")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 

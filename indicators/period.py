@@ -21,6 +21,7 @@ from extractors import Figure
 from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
+from extractors.punctuation import boundary
 
 from .context import HEADINGS
 
@@ -44,8 +45,8 @@ _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})")
 _NEWLINE = re.compile("\n")
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
-_SENTENCE = re.compile(r"[。！？!?\n]")
-_CLAUSE = re.compile(r"[，,；;:：\n]")
+_SENTENCE = boundary("sentence_end", "line_break")
+_CLAUSE = boundary("clause_end", "colon", "line_break")
 _AHEAD = 60
 
 _Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|{YEAR_CN}|[0-9]{{2,3}}(?=年度?))"

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from extractors import Figure, fold
 from extractors.lexicon import alternation, boundary_before, read_lists, read_rows, read_words
 from extractors.patterns import PER_TABLE
+from extractors.punctuation import boundary
 
 __all__ = ["named", "subjects", "verbs"]
 
@@ -37,7 +38,7 @@ _WORDS = read_lists("subject_words.tsv", _PKG)
 _PERSON_UNITS = frozenset(_WORDS["person_units"])
 # A subject ends where its clause does; 、 and brackets end it too, and so
 # does the previous figure that is a quantity, a date or a list marker.
-_BOUNDARY = re.compile(r"[，,；;。！？!?:\n、|]")
+_BOUNDARY = boundary("clause_end", "sentence_end", "colon", "line_break", "list_separator", "cell_separator")
 _OPEN, _CLOSE = "(", ")"
 _CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker", "ordinal"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,7 +48,7 @@ _MAX = 16
 _LONG = 14
 _JOINERS = re.compile(alternation(_WORDS["joiners"]))
 _ACTIONS = re.compile(alternation(_WORDS["actions"]))
-_CLAUSE_END = re.compile(r"[，,；;。！？!?:\n、(]")
+_CLAUSE_END = boundary("clause_end", "sentence_end", "colon", "line_break", "list_separator", "open_bracket")
 _QUOTES = frozenset('“"「')
 _ADVERBS = re.compile(rf"^(?:{alternation(_WORDS['adverbs'])})+")
 _NOUN_ENDINGS = frozenset(_WORDS["noun_endings"])
@@ -286,7 +287,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     return _distribute(text, folded, figures, out)
 
 
-_STOP = re.compile(r"[。！？!?\n]")
+_STOP = boundary("sentence_end", "line_break")
 _ITEM_MAX = 8
 _TOWARDS = tuple(_WORDS["towards"])
 _LASTING = tuple(_WORDS["lasting"])
@@ -441,7 +442,7 @@ def _items(text: str, folded: str, a: int, b: int) -> tuple[list[str], str] | No
 
 
 # a list's 、 does not end the clause that holds it
-_LIST_CLAUSE = re.compile(r"[，,；;。！？!?:\n]")
+_LIST_CLAUSE = boundary("clause_end", "sentence_end", "colon", "line_break")
 
 
 _SCOPE_LOOK = 400
@@ -468,7 +469,7 @@ def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[
 
 _SCOPE_PREFIX = re.compile(rf"^(?:{alternation(_WORDS['scope_heads'])})")
 _GENERIC_SUBJECTS = frozenset(_WORDS["generic_subjects"])
-_CLAUSE_STOP = re.compile(r"[，,；;。！？!?：:\n]")
+_CLAUSE_STOP = _LIST_CLAUSE
 _OPENERS = re.compile(rf"^[\s\u3000]*(?:{alternation(_WORDS['clause_openers'])})?")
 
 

@@ -20,6 +20,7 @@ from functools import cache
 
 from extractors import Figure, parse_quantity
 from extractors.lexicon import alternation, read_lists
+from extractors.punctuation import boundary
 
 from .context import MARKED
 
@@ -35,7 +36,7 @@ _COLUMN_UNIT = re.compile(rf"[(（]\s*(?P<unit>{alternation(_WORDS['table_units'
 _NUMBER = re.compile(r"[-+−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?")
 _EMPTY = frozenset(_WORDS["empty_cells"])
 _CODE = re.compile(r"[0-9]{2,9}")
-_PROSE = re.compile(r"[。；;，,：:！？]")
+_PROSE = boundary("clause_end", "colon", "sentence_end")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_CAPTION = re.compile(alternation(_WORDS["not_captions"]))
 _HEADER_LINES = 6

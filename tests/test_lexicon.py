@@ -109,3 +109,19 @@ def test_every_data_file_is_package_data() -> None:
         for path in (root / package / "data").iterdir():
             rel = f"data/{path.name}"
             assert any(fnmatch.fnmatch(rel, p) for p in patterns), f"{package}/{rel} is not package data"
+
+
+def test_every_kind_of_punctuation_is_read_and_every_boundary_is_built_from_them() -> None:
+    """punctuation.tsv and the code do not drift: each row is asked for by some boundary."""
+    import importlib
+    import re as re_
+
+    from extractors import punctuation
+    from extractors.lexicon import read_rows
+
+    modules = ("find", "context", "measure", "period", "subject", "metadata", "tables")
+    for module in modules:
+        importlib.import_module(("extractors." if module == "find" else "indicators.") + module)
+    names = {row[0] for row in read_rows("punctuation.tsv")}
+    assert names == punctuation.USED
+    assert re_.fullmatch(punctuation.mark_class("clause_end"), "，")
