@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["INDICATOR_KINDS", "KINDS", "QUALIFIERS", "Figure", "Kind", "Qualifier"]
 
@@ -17,9 +16,12 @@ KINDS: tuple[str, ...] = (
 QUALIFIERS: tuple[str, ...] = ("exact", "approx", "more_than", "at_least", "less_than")
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """One numeric expression: where it stands, what it is, and its value.
+
+    An immutable record (a named tuple: built in a fifth of the time of a frozen
+    dataclass, which matters at thousands of figures a second); ``fig._replace(kind=…)``
+    gives a changed copy.
 
     ``start``/``end`` index the text given to :func:`extractors.find_figures`
     (``text[start:end] == surface``). ``value`` is in the base unit (万 and 亿

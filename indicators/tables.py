@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
@@ -224,18 +224,17 @@ def cell_figure(fig: Figure, cell: Cell) -> Figure:
     """A figure in a table cell, read with what the table says: a code is a code,
     and a bare number takes the column's or the table's unit (万元 → money in 元)."""
     if cell.code:
-        return replace(fig, kind="code", value=None, value_max=None, unit=None, qualifier="exact", per=None)
+        return fig._replace(kind="code", value=None, value_max=None, unit=None, qualifier="exact", per=None)
     if fig.unit is not None or fig.kind not in ("count",) or cell.unit is None or fig.value is None:
         return fig
     one = _scale(cell.unit)
     if one is None or one.value is None:
-        return replace(fig, unit=cell.unit)
+        return fig._replace(unit=cell.unit)
 
     def times(v: float | None, by: float | None) -> float | None:
         return None if v is None or by is None else float(Decimal(repr(v)) * Decimal(repr(by)))
 
-    return replace(
-        fig,
+    return fig._replace(
         kind=one.kind,
         value=times(fig.value, one.value),
         value_max=times(fig.value_max, one.value),
