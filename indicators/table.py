@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractors import find_figures
+from extractors import Figure, find_figures
 from extractors.lexicon import alternation, read_lists
 
 from .catalogue import Catalogue, default_catalogue
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["document_table", "extract_text"]
-
-_FIGURE_COLUMNS = (
-    "start", "end", "surface", "kind", "is_indicator", "value", "value_max", "unit", "qualifier", "per",
-    "value_base", "unit_base",
-)  # fmt: skip
 
 
 def document_table(
@@ -128,8 +123,9 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     ]
     columns = {
         "doc_id": [doc_id] * len(figures),
-        # the Figure's own fields, under the same names
-        **{name: [getattr(f, name) for f in figures] for name in _FIGURE_COLUMNS},
+        # the Figure's own fields, under the same names (a named tuple transposes in one step)
+        **dict(zip(Figure._fields, map(list, zip(*figures, strict=True)), strict=True)),
+        "is_indicator": [f.is_indicator for f in figures],
         "subject": found,
         "verb": verbs(text, folded, figures),
         "indicator_code": [c[0] if c else None for c in codes],
