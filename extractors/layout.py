@@ -40,6 +40,7 @@ _MULT = "".join(UNITS)
 # A date's month or day after a spaced year or month: 2023 年 3 月.
 _DATE_NEXT = re.compile(r"[0-9]{1,2}[ \t\u00a0\u3000]?[月日号]")
 _TOKEN = re.compile(r"[0-9][0-9,.]*")
+_DATE_RANGE = re.compile(r"[年月日号](?:至|到|~|-|—)$")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def _closes(text: str, start: int, end: int) -> bool:
         joined = _CONTINUES.match(text, end) is not None and not (before in _CN and after in _CN)
     elif after.isdigit() and text.endswith(_BEFORE_WORDS, max(0, start - 4), start):
         joined = True  # 少于 2家, 约 300人
+    elif after.isdigit() and _DATE_RANGE.search(text, max(0, start - 3), start):
+        joined = True  # 2020 年至 2023 年: the second date of a range
     elif before in "年月" and after.isdigit():
         joined = (
             _DATE_NEXT.match(text, end) is not None

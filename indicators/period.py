@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from extractors import Figure
 from extractors.lexicon import alternation, read_lists, read_rows
@@ -34,7 +35,7 @@ def _alt(name: str) -> str:
     return alternation(_WORDS[name])
 
 
-_BEFORE = re.compile(rf"(?:{_alt('until')}|{_alt('from')})$")
+_BEFORE = re.compile(rf"(?:{_alt('until')}|{_alt('from')})[ \t]*$")  # 截至 2023 年 6 月 (a PDF's spaces)
 _AFTER = re.compile(
     rf"(?:(?:{_alt('activity')})?(?:{_alt('since')})|{_alt('starting')}|{_alt('term_tails')}|{_alt('before')})"
 )
@@ -138,6 +139,7 @@ def _terms() -> dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]]:
 _TERMS = _terms()
 
 
+@lru_cache(maxsize=4096)  # a report states the same dates again and again
 def parse_span(s: str, year: int | None) -> tuple[date, date] | None:
     """The dates a date expression covers; a year-less one takes ``year``.
 
@@ -239,9 +241,9 @@ def _phrases(
         if start and folded[start - 1] in _COMPARE_BEFORE:
             i += 1  # 较113年度增加: a date compared with, not the figure's period
             continue
-        before = _BEFORE.search(folded, max(0, start - 3), start)
+        before = _BEFORE.search(folded, max(0, start - 6), start)
         after = _AFTER.match(folded, end)
-        if before and before.group() in _WORDS["until"]:
+        if before and before.group().rstrip() in _WORDS["until"]:
             start, p_start = before.start(), None
         elif before:
             start = before.start()
@@ -274,6 +276,14 @@ def _without_overlaps(phrases: list[_Phrase]) -> list[_Phrase]:
             continue  # 截至目前 inside a longer phrase, or a relative word inside a date phrase
         out.append(p)
     return out
+
+
+_VAGUE = frozenset(_WORDS["vague_openings"])
+
+
+def _vague(text: str | None) -> bool:
+    """Whether a phrase opening a paragraph leaves the rest of it undated (近年来,…)."""
+    return text in _VAGUE
 
 
 def _relative(
@@ -437,6 +447,7 @@ def _governing(
         p = phrases[j]
         opening = folded[para_start : p.start]
         after = folded[p.end : p.end + 1]
-        if len(opening) <= 4 and after and _CLAUSE.match(after):
+        # a vague opening (近年来,…) dates nothing: the section's or the report's period does
+        if len(opening) <= 4 and after and _CLAUSE.match(after) and not _vague(p.period.text):
             return p.period
     return NO_PERIOD
