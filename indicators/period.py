@@ -45,6 +45,7 @@ _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})")
 _NEWLINE = re.compile("\n")
+_ITEM = re.compile(rf"(?<![\u4e00-\u9fff])(?:{alternation(_WORDS['list_items'])})")
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = boundary("sentence_end", "line_break")
 _CLAUSE = boundary("clause_end", "colon", "line_break")
@@ -193,6 +194,7 @@ class _Phrase:
     start: int
     end: int
     period: Period
+    adverbial: bool = False  # a relative phrase (今年以来, 巡察过程中) opens a sentence with or without a comma
 
 
 def _phrases(
@@ -203,6 +205,7 @@ def _phrases(
     today: date | None,
     this_year: int | None = None,
     fiscal: tuple[date, date] | None = None,
+    covered: tuple[date, date] | None = None,
 ) -> list[_Phrase]:
     """Every time phrase of the text, in order."""
     out: list[_Phrase] = []
@@ -227,8 +230,8 @@ def _phrases(
             nxt = dates[i + 1]
             join = _JOIN.fullmatch(folded, end, nxt.start)
             nxt_span = parse_span(folded[nxt.start : nxt.end], lo.year) if join else None
-            if nxt_span is None:
-                break
+            if nxt_span is None or nxt_span[1] < lo:
+                break  # 二零一五年全年与二零一四年比较: a comparison, not one period over both
             i += 1
             hi = nxt_span[1]
             end = nxt.end
@@ -258,7 +261,12 @@ def _phrases(
         i += 1
     for m in _RELATIVE.finditer(folded):
         out.append(
-            _Phrase(m.start(), m.end(), _relative(text[m.start() : m.end()], m.group(), year, today, this_year, fiscal))
+            _Phrase(
+                m.start(),
+                m.end(),
+                _relative(text[m.start() : m.end()], m.group(), year, today, this_year, fiscal, covered),
+                adverbial=True,
+            )
         )
     out.sort(key=lambda p: p.start)
     return _without_overlaps(out)
@@ -293,10 +301,13 @@ def _relative(
     today: date | None,
     this_year: int | None = None,
     fiscal: tuple[date, date] | None = None,
+    covered: tuple[date, date] | None = None,
 ) -> Period:
     """今年以来, 截至目前, 全年, 去年 … against the report's years and date: 全年, 当年 and the
     parts of a year take the year the report covers; 今年 and 去年 the year it was written in."""
     rule = _WORDS_RELATIVE.get(word, "")
+    if rule == "covered":  # 巡察过程中: the days of the inspection the report is about
+        return Period(raw, *covered) if covered else Period(raw)
     if rule == "now":
         return Period(raw, None, today)
     now = this_year if this_year is not None else year
@@ -350,6 +361,7 @@ def periods(
     *,
     this_year: int | None = None,
     covers: Period | None = None,
+    covered: tuple[date, date] | None = None,
 ) -> list[Period]:
     """The period of each figure (empty for non-indicators and undated figures).
 
@@ -358,7 +370,8 @@ def periods(
     phrase that opens its paragraph; its section heading's (一、2014年工作回顾); the
     period the whole report covers (``covers``: a bulletin's or a budget's year). ``year``
     is the year the report covers (全年, 上半年), ``this_year`` the year it was written in
-    (今年, 去年), ``today`` its date (今年以来 runs to it).
+    (今年, 去年), ``today`` its date (今年以来 runs to it), ``covered`` the days the report
+    covers whether or not they date its figures (巡察过程中 is the inspection's days).
 
     >>> from extractors import find_figures, fold
     >>> t = "截至2024年12月30日,共接收信访件60件。今年以来,开展培训3次。"
@@ -370,23 +383,43 @@ def periods(
         if covers is not None and covers.start and covers.end and (covers.start.month, covers.end.month) == (4, 3)
         else None
     )
-    phrases = _phrases(text, folded, figures, year, today, this_year, fiscal)
+    phrases = _phrases(text, folded, figures, year, today, this_year, fiscal, covered)
     starts = [p.start for p in phrases]
     bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
     lines = [0, *(m.end() for m in _NEWLINE.finditer(folded))]  # where paragraphs begin
+    items = [m.start() for m in _ITEM.finditer(folded)]  # where the items of a list begin (一是, 二是)
     sections = _section_periods(folded, phrases, starts)
     section_starts = [s for s, _ in sections]
+    own = _compared_values(text, folded, figures, year)
     out: list[Period] = []
     for fig in figures:
         if not fig.is_indicator:
             out.append(NO_PERIOD)
             continue
-        found = _governing(folded, phrases, starts, bounds, lines, fig)
+        if fig.start in own:
+            out.append(own[fig.start])  # 较2024年的2190万元: the comparison year's own value
+            continue
+        found = _governing(folded, phrases, starts, bounds, lines, items, fig)
         if found is NO_PERIOD:
             k = bisect.bisect_right(section_starts, fig.start) - 1
             heading = sections[k][1] if k >= 0 else None
             found = heading or covers or NO_PERIOD
         out.append(_duration_end(fig, found))
+    return out
+
+
+def _compared_values(text: str, folded: str, figures: Sequence[Figure], year: int | None) -> dict[int, Period]:
+    """Figures that are a comparison year's own value (较2024年的2190万元), by their start:
+    the year compared with dates them, though it dates nothing else."""
+    out: dict[int, Period] = {}
+    for fig in figures:
+        if fig.kind != "date" or not fig.start or folded[fig.start - 1] not in _COMPARE_BEFORE:
+            continue
+        if not folded.startswith("的", fig.end):
+            continue
+        span = parse_span(folded[fig.start : fig.end], year)
+        if span is not None:
+            out[fig.end + 1] = Period(text[fig.start : fig.end], *span)
     return out
 
 
@@ -418,7 +451,13 @@ _HEADING_SPAN = 40
 
 
 def _governing(
-    folded: str, phrases: list[_Phrase], starts: list[int], bounds: list[int], lines: list[int], fig: Figure
+    folded: str,
+    phrases: list[_Phrase],
+    starts: list[int],
+    bounds: list[int],
+    lines: list[int],
+    items: list[int],
+    fig: Figure,
 ) -> Period:
     b = bisect.bisect_right(bounds, fig.start) - 1
     sentence_start = bounds[b] if b >= 0 else 0
@@ -440,14 +479,26 @@ def _governing(
         j = bisect.bisect_left(starts, prev_start)
         if j < len(phrases) and phrases[j].start < sentence_start:
             return phrases[j].period
-    # the heading-like opening of the paragraph: 今年以来,… governs the paragraph
+    # the heading-like opening of the list item (四是2025年以来,…) and then of the paragraph
+    # (今年以来,…) governs the sentences after it
     para_start = lines[bisect.bisect_right(lines, fig.start) - 1] if lines else 0
-    j = bisect.bisect_left(starts, para_start)
-    if j < len(phrases) and phrases[j].start < fig.start:
-        p = phrases[j]
-        opening = folded[para_start : p.start]
-        after = folded[p.end : p.end + 1]
-        # a vague opening (近年来,…) dates nothing: the section's or the report's period does
-        if len(opening) <= 4 and after and _CLAUSE.match(after) and not _vague(p.period.text):
-            return p.period
+    item = bisect.bisect_right(items, fig.start) - 1
+    for opener in ([items[item]] if item >= 0 and items[item] >= para_start else []) + [para_start]:
+        found = _opening(folded, phrases, starts, opener, fig.start)
+        if found is not None:
+            return found
     return NO_PERIOD
+
+
+def _opening(folded: str, phrases: list[_Phrase], starts: list[int], at: int, before: int) -> Period | None:
+    """The period of the phrase that opens the text at ``at`` (within 4 characters: 四是,
+    一、), if one does before ``before``; a vague one (近年来,…) dates nothing after it."""
+    j = bisect.bisect_left(starts, at)
+    if j < len(phrases) and phrases[j].start < before:
+        p = phrases[j]
+        # a date right before a noun names it (2020年文体旅游局工作总结): a comma or a
+        # relative phrase makes an opening
+        opens = p.adverbial or _CLAUSE.match(folded, p.end) is not None
+        if len(folded[at : p.start]) <= 4 and opens and not _vague(p.period.text):
+            return p.period
+    return None

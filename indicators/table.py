@@ -102,7 +102,12 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         if meta.covers_text and meta.covers_start and meta.covers_end
         else None
     )
-    dated = periods(text, folded, figures, year, today, this_year=this_year, covers=covers)
+    covered = (
+        (date.fromisoformat(meta.covers_start), date.fromisoformat(meta.covers_end))
+        if meta.covers_start and meta.covers_end
+        else None
+    )
+    dated = periods(text, folded, figures, year, today, this_year=this_year, covers=covers, covered=covered)
     dated = [_cell_period(c, p, year) if c is not None and not c.code else p for c, p in zip(cells, dated, strict=True)]
     found = subjects(text, folded, figures)
     found = [
