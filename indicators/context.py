@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from extractors import fold
 from extractors.punctuation import boundary, mark_class
 
-__all__ = ["HEADINGS", "MARKED", "Context", "section_paths", "sentence_spans"]
+__all__ = ["HEADINGS", "MARKED", "PARAGRAPH_BREAK", "Context", "paragraphs", "section_paths", "sentence_spans"]
 
 _SENTENCE_END = re.compile(rf"{mark_class('sentence_end')}+{mark_class('close_quotes')}*|{mark_class('line_break')}+")
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
@@ -67,6 +67,28 @@ def _short(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+# A paragraph ends at a line break, or at the run of ideographic spaces that web pages
+# indent paragraphs with when they run them together on one line (……成效。　　二、…).
+PARAGRAPH_BREAK = re.compile(r"\n|\u3000{2,}")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, breaks included at their ends.
+
+    >>> t = "甲。\\n乙。\u3000\u3000一、丙"
+    >>> [t[s:e] for s, e in paragraphs(t)]
+    ['甲。\\n', '乙。\u3000\u3000', '一、丙']
+    """
+    out = []
+    start = 0
+    for m in PARAGRAPH_BREAK.finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text) or not out:
+        out.append((start, len(text)))
+    return out
+
+
 def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]:
     """(offset, path) where each section begins, from heading lines.
 
@@ -80,8 +102,8 @@ def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]
     folded = folded if folded is not None else fold(text)
     out: list[tuple[int, str]] = []
     stack: list[tuple[int, str]] = []
-    pos = 0
-    for line in folded.splitlines(keepends=True):
+    for pos, end in paragraphs(text):
+        line = folded[pos:end]
         for level, pattern in enumerate(HEADINGS):
             m = pattern.match(line)
             if m:
@@ -92,7 +114,6 @@ def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]
                 stack.append((level, title))
                 out.append((pos, " > ".join(t for _, t in stack)))
                 break
-        pos += len(line)
     return out
 
 

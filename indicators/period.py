@@ -24,7 +24,7 @@ from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
 from extractors.punctuation import boundary
 
-from .context import HEADINGS
+from .context import HEADINGS, paragraphs
 
 __all__ = ["Period", "periods", "report_year"]
 
@@ -44,7 +44,6 @@ _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 # the relative phrases are the words of relative_periods.tsv: a new one is one row there
 _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
 _RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})")
-_NEWLINE = re.compile("\n")
 _ITEM = re.compile(rf"(?<![\u4e00-\u9fff])(?:{alternation(_WORDS['list_items'])})")
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = boundary("sentence_end", "line_break")
@@ -386,9 +385,9 @@ def periods(
     phrases = _phrases(text, folded, figures, year, today, this_year, fiscal, covered)
     starts = [p.start for p in phrases]
     bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
-    lines = [0, *(m.end() for m in _NEWLINE.finditer(folded))]  # where paragraphs begin
+    lines = [start for start, _ in paragraphs(text)]  # where paragraphs begin
     items = [m.start() for m in _ITEM.finditer(folded)]  # where the items of a list begin (一是, 二是)
-    sections = _section_periods(folded, phrases, starts)
+    sections = _section_periods(text, folded, phrases, starts)
     section_starts = [s for s, _ in sections]
     own = _compared_values(text, folded, figures, year)
     out: list[Period] = []
@@ -423,13 +422,15 @@ def _compared_values(text: str, folded: str, figures: Sequence[Figure], year: in
     return out
 
 
-def _section_periods(folded: str, phrases: list[_Phrase], starts: list[int]) -> list[tuple[int, Period | None]]:
+def _section_periods(
+    text: str, folded: str, phrases: list[_Phrase], starts: list[int]
+) -> list[tuple[int, Period | None]]:
     """Where each section begins and the period its headings name (the deepest that names one):
     一、2014年工作回顾 dates the figures of its section."""
     out: list[tuple[int, Period | None]] = []
     stack: list[tuple[int, Period | None]] = []
-    pos = 0
-    for line in folded.splitlines(keepends=True):
+    for pos, stop_at in paragraphs(text):
+        line = folded[pos:stop_at]
         for level, pattern in enumerate(HEADINGS):
             m = pattern.match(line)
             if m:
@@ -443,7 +444,6 @@ def _section_periods(folded: str, phrases: list[_Phrase], starts: list[int]) -> 
                 stack.append((level, period))
                 out.append((pos, next((p for _, p in reversed(stack) if p is not None), None)))
                 break
-        pos += len(line)
     return out
 
 
