@@ -371,21 +371,30 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
 
 
 _MONTH_DAY = re.compile(r"^[^0-9，,。；]{0,12}?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日(?:讯|电|上午|下午|晚|[,，])")
+# 政府统计处今日(三月十八日)发布…: a Hong Kong press release dates itself in brackets
+_TODAY_BRACKET = re.compile(rf"今[日天]\s*\((?P<m>[{_CN_DIGITS}0-9]{{1,3}})月(?P<d>[{_CN_DIGITS}0-9]{{1,3}})日\)")
 
 
-def _dateline(lines: list[str], opening: str) -> str | None:
-    """A news dateline with no year (浙江在线杭州01月16日讯, 9月20日下午,记者…): the year is
-    the latest one the opening names."""
-    for line in lines[:3]:
-        m = _MONTH_DAY.match(fold(line))
+def _dateline(lines: list[str], opening: str, covered_end: str | None = None) -> str | None:
+    """A news dateline with no year (浙江在线杭州01月16日讯, 9月20日下午,记者…, 今日(三月十八日)):
+    its year is the latest one the opening names, else the first that puts it after the
+    period the report covers (the figures of 二零一五年第四季 come out in 2016)."""
+    for k, line in enumerate(lines[:6]):
+        folded = fold(line)
+        m = (_MONTH_DAY.match(folded) if k < 3 else None) or _TODAY_BRACKET.search(folded)
         if m is None:
             continue
-        years = [int(y) for y in _YEAR.findall(opening)]
-        if not years:
-            return None
         try:
-            return date(max(years), int(m["m"]), int(m["d"])).isoformat()
-        except ValueError:
+            month, day = int(numeral_value(m["m"])), int(numeral_value(m["d"]))
+            years = [int(y) for y in _YEAR.findall(opening)]
+            if years:
+                return date(max(years), month, day).isoformat()
+            if covered_end:
+                end = date.fromisoformat(covered_end)
+                found = date(end.year, month, day)
+                return (found if found > end else date(end.year + 1, month, day)).isoformat()
+            return None
+        except (ValueError, ArithmeticError):
             return None
     return None
 
@@ -415,8 +424,8 @@ def text_metadata(text: str) -> Metadata:
     issuer = issuer or outlet
     if issuer and issuer[0] in _WORDS["not_issuer_starts"][0]:
         issuer = None  # 全省市县两级党委, 各级党组织: a group, not the body that wrote
-    published = top_published or sig_published or _dateline(lines, text[:3000])
     covers_start, covers_end, covers_text = _covers(title, lines)
+    published = top_published or sig_published or _dateline(lines, text[:3000], covers_end)
     region = (
         _valid_region(region_of(issuer))
         or _valid_region(region_of(title))

@@ -25,6 +25,12 @@ _WORDS = read_lists("metadata_words.tsv", "indicators")
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "盟", "旗", "地区")
 
 
+# An autonomous division is named by its place and its peoples (维西傈僳族自治县, 黔东南苗族侗族自治州).
+_AUTONOMOUS = re.compile(
+    rf"^(?P<place>[\u4e00-\u9fff]{{2,4}}?)(?:(?:{alternation(_WORDS['peoples'])})族?)+自治(?P<kind>县|州|旗)$"
+)
+
+
 @cache
 def divisions() -> dict[str, tuple[str, int]]:
     """Every name a division goes by -> (its full official name, its level: 1 province, 2 city, 3 county)."""
@@ -39,6 +45,9 @@ def divisions() -> dict[str, tuple[str, int]]:
                     continue  # 县, 市辖区: rows that stand for a group, not a place
                 level = 1 if code[2:].strip("0") == "" else 2 if code[4:].strip("0") == "" else 3
                 names.setdefault(name, (name, level))
+                m = _AUTONOMOUS.match(name)
+                if m:  # 维西傈僳族自治县 goes by 维西县 in its own reports
+                    names.setdefault(m["place"] + m["kind"], (m["place"] + m["kind"], level))
                 if level < 3:
                     short = next(
                         (name[: -len(s)] for s in _SUFFIXES if name.endswith(s) and len(name) - len(s) >= 2), None
@@ -59,8 +68,8 @@ def _pattern() -> re.Pattern[str]:
 def official(name: str | None) -> str | None:
     """The full official name of a division named in full or in short, else None.
 
-    >>> official("汕头"), official("衡阳县"), official("我市")
-    ('汕头市', '衡阳县', None)
+    >>> official("汕头"), official("衡阳县"), official("我市"), official("维西县")
+    ('汕头市', '衡阳县', None, '维西县')
     """
     if not name:
         return None
