@@ -148,7 +148,7 @@ def _title_lines(lines: list[str]) -> str | None:
         folded = fold(line)
         if _junk(line) or header_fields(line) or _SPEECH.match(folded) or _SPEAKER.match(folded):
             continue
-        if _BYLINE.search(folded) and len(line) <= 40:
+        if _MASTHEAD.match(folded) or (_BYLINE.search(folded) and len(line) <= 40):
             continue
         cleaned = _clean_title(line)
         if _PROSE_PUNCT.search(cleaned):
@@ -180,6 +180,8 @@ def _title_lines(lines: list[str]) -> str | None:
     return None
 
 
+# A running masthead: the body, a dash, the date (立法會  ─  2013年 5月 9日), on every page.
+_MASTHEAD = re.compile(r"^\s*(?P<body>[\u4e00-\u9fff]{2,20})\s*[─—–－\-]+\s*(?:19|20)[0-9]{2}\s*年")
 _INSPECTED = re.compile(
     rf"对(?P<body>[\u4e00-\u9fff]{{2,24}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:开展|进行)了?(?:[\u4e00-\u9fff]{{0,6}})?(?:巡察|巡视|审计|督查)"
 )
@@ -205,6 +207,10 @@ def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None
                 (v for k in _WORDS["header_issuer_labels"] if (v := found.get(k)) and v not in _WORDS["not_issuers"]),
                 None,
             )
+        m = _MASTHEAD.match(folded)
+        if m and issuer is None:
+            issuer = line[m.start("body") : m.end("body")]  # the masthead names the body
+            continue
         m = _SPEECH.match(folded)
         if m and published is None:
             published = find_date(m["date"])
