@@ -183,12 +183,33 @@ def _ends_open(folded: str, a: int, b: int, also: tuple[str, ...] = ()) -> bool:
     return tail.endswith(_OPEN_ENDINGS + also) or any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
 
 
+def _shared_noun(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int] | None:
+    """The noun after a run of figures that all count it: 完成1.8万户、189万平方米棚改任务."""
+    j = i
+    while (
+        j + 1 < len(figures)
+        and figures[j + 1].is_indicator
+        and _RUN_GAP.fullmatch(folded, figures[j].end, figures[j + 1].start)
+    ):
+        j += 1
+    if j == i and not (i > 0 and _RUN_GAP.fullmatch(folded, figures[i - 1].end, figures[i].start)):
+        return None  # a figure alone: its own right noun was looked for already
+    a = figures[j].end
+    limit = figures[j + 1].start if j + 1 < len(figures) else len(folded)
+    b = _phrase_end(folded, a, min(limit, a + _RIGHT_MAX))
+    if b - a < 2 or not _CJK.match(folded, a) or _VERBS.match(folded, a):
+        return None
+    return a, b
+
+
 def _modified(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int] | None:
     """The noun a figure modifies (为期一个月的…集体廉政谈话活动, 历时十多年的设立军事码头的
     程序, 出动169人的安全保障队伍): after 的 to the clause's end or the next figure
     that is an indicator (a date in between is part of the noun phrase)."""
     a = figures[i].end + 1
     stop = _CLAUSE_END.search(folded, a)
+    while stop and stop.group() == "\n" and _CJK.match(folded, stop.start() - 1) and _CJK.match(folded, stop.end()):
+        stop = _CLAUSE_END.search(folded, stop.end())  # 设立\n军事码头的程序: a line wrapped mid-phrase
     b = stop.start() if stop else len(folded)
     for fig in figures[i + 1 :]:
         if fig.start >= b:
@@ -264,8 +285,10 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
                 b = changes[-1].end()
         limit = figures[i + 1].start if i + 1 < len(figures) else len(folded)
         span: tuple[int, int] | None = None
-        if fig.kind == "count" or (fig.kind == "money" and a < b and _ends_open(folded, a, b)):
+        if fig.kind == "count" or (fig.kind in ("money", "measure") and a < b and _ends_open(folded, a, b)):
             span = _right_noun(folded, fig, limit, a >= b or _ends_open(folded, a, b))
+        if span is None and fig.kind in ("count", "measure") and _ends_open(folded, a, b):
+            span = _shared_noun(folded, figures, i)
         if span is None and folded.startswith("的", fig.end) and (a >= b or _ends_open(folded, a, b, _LASTING)):
             span = _modified(folded, figures, i)
         subject: str | None
@@ -317,7 +340,7 @@ def _listed(folded: str, a: int, b: int, cut: int) -> int:
 
 
 def _clean(subject: str) -> str | None:
-    subject = subject.strip(" \t")
+    subject = subject.strip(" \t").replace("\n", "")  # a line wrapped inside the phrase
     if len(subject) > _LONG and "的" in subject:
         head = subject.rsplit("的", 1)[1]
         if len(head) >= 2:
@@ -493,4 +516,20 @@ def named(
 ) -> list[str | None]:
     """Subjects that say too little named from their sentence: a generic one (涉及金额) by
     the clause before it, a scope alone (其中省级6项) by what the sentence counted before it."""
-    return _scoped([_qualified(text, folded, f, s) for f, s in zip(figures, found, strict=True)], figures, spans)
+    out: list[str | None] = []
+    last: tuple[Figure, str, str | None] | None = None  # the last indicator, its subject as found and as named
+    for fig, subject in zip(figures, found, strict=True):
+        named_as = _qualified(text, folded, fig, subject)
+        if (
+            subject in _GENERIC_SUBJECTS
+            and last is not None
+            and last[1].endswith(subject)
+            and fig.start - last[0].end <= _LOOK
+            and not _STOP.search(folded, last[0].end, fig.start)
+        ):
+            # 涉及金额1.32亿元,其中2023年3474.98万元: the same amount again, named as before
+            named_as = last[2]
+        out.append(named_as)
+        if fig.is_indicator and subject:
+            last = (fig, subject, named_as)
+    return _scoped(out, figures, spans)
