@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import TypeAlias
 
 __all__ = ["alternation", "boundary_before", "read_lists", "read_rows", "read_words"]
@@ -73,7 +74,11 @@ def boundary_before(pattern: re.Pattern[str], text: str, pos: int, look: int, fl
     lo = max(floor, pos - look)
     cached = _STOPS.get(pattern)
     if cached is None or cached[0] is not text:
-        cached = (text, [m.start() for m in pattern.finditer(text)])
+        if pattern.groups:  # split would return the groups too
+            cached = (text, [m.start() for m in pattern.finditer(text)])
+        else:  # where the pieces between matches end (split runs in C; a match is one character)
+            pieces = pattern.split(text)[:-1]
+            cached = (text, list(accumulate((len(piece) + 1 for piece in pieces), initial=-1))[1:])
         _STOPS[pattern] = cached
     stops = cached[1]
     i = bisect.bisect_left(stops, pos) - 1  # the last stop before pos

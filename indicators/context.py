@@ -79,6 +79,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in paragraphs(t)]
     ['甲。\\n', '乙。\u3000\u3000', '一、丙']
     """
+    global _LAST_PARAGRAPHS
+    if _LAST_PARAGRAPHS is not None and _LAST_PARAGRAPHS[0] is text:
+        return _LAST_PARAGRAPHS[1]  # sections and periods both ask about the same text
     out = []
     start = 0
     for m in PARAGRAPH_BREAK.finditer(text):
@@ -86,7 +89,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text) or not out:
         out.append((start, len(text)))
+    _LAST_PARAGRAPHS = (text, out)
     return out
+
+
+_LAST_PARAGRAPHS: tuple[str, list[tuple[int, int]]] | None = None
 
 
 def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]:
