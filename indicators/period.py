@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from extractors import Figure
+from extractors import Figure, fold
 from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR_CN
@@ -289,8 +289,12 @@ _VAGUE = frozenset(_WORDS["vague_openings"])
 
 
 def _vague(text: str | None) -> bool:
-    """Whether a phrase opening a paragraph leaves the rest of it undated (近年来,…)."""
-    return text in _VAGUE
+    """Whether a phrase opening a paragraph leaves the rest of it undated (近年来, 近年來,…).
+
+    >>> _vague("近年來"), _vague("今年以来")
+    (True, False)
+    """
+    return text is not None and fold(text) in _VAGUE
 
 
 def _relative(
