@@ -92,7 +92,8 @@ YMD = rf"(?:{YEAR_ANY}年(?:{MD}|{YEAR_TAIL})?)"
 ISO = rf"(?:{NB}{YEAR}(?P<sep>[-/.]){MON}(?P=sep){DAY}(?:[ T]{CLOCK}|{CLOCK})?)"
 RANGE_SEP = rf"(?:{words('range_separators')})"
 YEAR_SPAN = (
-    rf"(?:{NB}{YEAR}(?:/[0-9]{{2}}|(?:{RANGE_SEP})+{YEAR})(?:{words('year_span_tails')})?|{YEAR_CN}/[{CN}]{{2}}年度)"
+    rf"(?:{NB}{YEAR}(?:/[0-9]{{2}}|(?:{RANGE_SEP})+{YEAR}|(?:{RANGE_SEP})+[0-9]{{2}}(?=年度))"
+    rf"(?:{words('year_span_tails')})?|{YEAR_CN}(?:/|{RANGE_SEP})[{CN}]{{2}}年度)"
 )
 DATE_ONE = rf"(?:{YMD}|{MD}|{NB}{DAY}日(?!元))"
 DATE = (

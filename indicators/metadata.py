@@ -114,7 +114,7 @@ _COMPILER = re.compile(
     rf"经(?P<body>[\u4e00-\u9fff]{{2,20}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:{alternation(_WORDS['compiler_verbs'])})"
 )
 _TODAY = re.compile(
-    rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:今[日天]|昨[日天]|近日)"
+    rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(_WORDS['issuer_endings'])}))会?(?:今[日天]|昨[日天]|近日|今\([0-9]{{1,2}}\)日)"
 )
 _OF_TITLE = re.compile(
     rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:关于|关於|\s*(?:19|20)[0-9]{{2}})"

@@ -60,6 +60,7 @@ _DATE = re.compile(
 _ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})")
 _SPAN = re.compile(rf"^{_Y}\s*(?:[-—~至到]+)\s*(?P<y2>(?:19|20)[0-9]{{2}})(?P<unit>学年|年度|年)?$")
 _LAYOUT = re.compile(r"\s+")
+_FISCAL_SEP = re.compile(rf"(?<=[0-9{''.join(DIGITS)}])[-—~至](?=(?:[0-9]{{2}}|[{''.join(DIGITS)}]{{2}})年度$)")
 _RANGE = re.compile(r"至|到|—|~|－|(?<=[日月年份])-")
 
 
@@ -149,8 +150,11 @@ def parse_span(s: str, year: int | None) -> tuple[date, date] | None:
     (datetime.date(2024, 9, 1), datetime.date(2025, 7, 15))
     >>> parse_span("1-12月份", 2021)
     (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    >>> parse_span("二零二四至二五年度", None)
+    (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31))
     """
     s = _LAYOUT.sub("", s).rstrip("份")  # 2023 年度 from a PDF reads as 2023年度
+    s = _FISCAL_SEP.sub("/", s)  # 二零二四至二五年度, 2024-25年度: the fiscal year 2024/25
     m = _SPAN.match(s)
     try:
         if m:
