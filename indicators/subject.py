@@ -261,6 +261,9 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             # (793件,占比17.36%) after 住房保障类: the subject stands before the bracket
             a, b = _trim(folded, max(_clause_start(folded, lo - 1), min(cut, lo - 1)), lo - 1)
         relation = _relative(folded, a, b)
+        if relation is None and prev_subject and fig.unit in ("%", "‰") and _SHARE_OF.fullmatch(folded, lo, fig.start):
+            # 收入85.6亿元,为预算的102.3%,增长5.4%: a share of the plan, and what grows is still 收入
+            relation, b = "", fig.start
         if relation is not None and not prev_subject and clause <= cut_date_start < a:
             # 增速比2021年减低2.2个百分点, 生产总值在第四季上升1.9%: the subject
             # stands before the date that the comparison refers to
@@ -311,6 +314,8 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
 
 
 _STOP = boundary("sentence_end", "line_break")
+# a percent that is the share of a plan or base, said with a link verb: 为预算的, 是上年的, 相当于计划的
+_SHARE_OF = re.compile(rf"\s*(?:{alternation(_WORDS['share_links'])})[\u4e00-\u9fff]{{1,8}}?的?\s*")
 _ITEM_MAX = 8
 _TOWARDS = tuple(_WORDS["towards"])
 _LASTING = tuple(_WORDS["lasting"])
