@@ -224,10 +224,17 @@ def _modified(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int]
     return max(a, b - _MAX), b
 
 
+_CHANGE_TAIL = re.compile(rf"(?:{alternation(_RELATIVE)})$")
+_COMPARED = re.compile(rf"(?:比|较|与|同)[\u4e00-\u9fff]{{1,8}}?(?:相比|比较)?(?P<relation>{alternation(_RELATIVE)})")
+
+
 def _relative(folded: str, a: int, b: int) -> str | None:
     """The relation word when [a, b) only says 增长 / 占比 (after 比上年 …)."""
     core = _ADVERBS.sub("", _COMPARE.sub("", folded[a:b]))
-    return core if core in _RELATIVE else None
+    if core in _RELATIVE:
+        return core
+    m = _COMPARED.fullmatch(_ADVERBS.sub("", folded[a:b]))  # 比年初预算减少: the base is the measure's
+    return m["relation"] if m else None
 
 
 def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]:
@@ -296,9 +303,10 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             span = _modified(folded, figures, i)
         subject: str | None
         if span is None and relation is not None and prev_subject:
-            subject = prev_subject + text[b - len(relation) : b]
+            subject = _CHANGE_TAIL.sub("", prev_subject) or prev_subject
+            subject += text[b - len(relation) : b]  # 收入增加1234万元,增长11.1%: what grows is 收入
         elif span is None and a >= b and prev_subject:
-            subject = prev_subject  # 48万元和32万元: the same subject again
+            subject = prev_subject  # 48万元和32万元 (增加89亿元,约3.4%): the same subject again
         else:
             if span is None and a < b:
                 span = (_after_verb(folded, _listed(folded, a, b, cut), b), b)
@@ -352,6 +360,8 @@ def _clean(subject: str) -> str | None:
             subject = head  # 下发到区委教育工委的党员指标数: the noun after the last 的
     if subject.startswith("“") and subject.endswith("”"):
         subject = subject[1:-1]
+    elif subject.count("”") > subject.count("“") and subject.find("”") < (subject.find("“") % (len(subject) + 1)):
+        subject = "“" + subject  # “三公”经费支出: the opening quote the clause start cut off
     if len(subject) > _MAX:
         subject = subject[-_MAX:].lstrip("、和及与")  # a list cut short begins with a member
     return subject or None

@@ -123,7 +123,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     # one code, one measure, one unit: a change, growth or share of a catalogued level is a
     # code of its own, and so is a figure in another unit (项目12个 and 项目17项, 元 and 美元)
     codes = [
-        _united(_measured(c, w.measure), _expected_unit(c, w.measure, catalogue), f.unit)
+        _united(_measured(c, w.measure), _expected_unit(c, w.measure, f.kind, catalogue), f.unit)
         for c, w, f in zip(codes, what, figures, strict=True)
     ]
     columns = {
@@ -172,13 +172,14 @@ def _measured(code: tuple[str, str] | None, measure: str | None) -> tuple[str, s
     return code[0] + suffix, code[1] + word
 
 
-def _expected_unit(code: tuple[str, str] | None, measure: str | None, catalogue: Catalogue) -> str | None:
+def _expected_unit(code: tuple[str, str] | None, measure: str | None, kind: str, catalogue: Catalogue) -> str | None:
     """The unit a coded figure should be in: its row's unit, or % for the growth or share of
-    a level (a change keeps the level's unit); None when the row declares none."""
+    a level in percent (a change keeps the level's unit, a ratio its own); None when the row
+    declares none."""
     if code is None:
         return None
     unit = catalogue.unit_of(code[0])
-    if unit is not None and measure in ("growth", "share") and _measured(code, measure) != code:
+    if unit is not None and kind == "percent" and measure in ("growth", "share") and _measured(code, measure) != code:
         return "%"
     return unit
 
