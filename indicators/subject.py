@@ -247,6 +247,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     """
     out: list[str | None] = []
     prev_subject: str | None = None
+    last_change: str | None = None  # the subject of the figure before when it was a change (…增加)
     prev_sentence_end = -1
     stops = [m.start() for m in _STOP.finditer(folded)]  # where sentences end, found once
     indicator_starts = [f.start for f in figures if f.is_indicator]
@@ -287,8 +288,9 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
                 a2, b2 = _trim(folded, before, clause - 1)
                 if b2 - a2 >= 2:
                     prev_subject = text[a2:b2]
-        if relation is None and prev_subject and cut_date_start >= clause and folded.startswith("的", lo):
-            # 比二零一三年度的修订预算减少138亿元: what is compared is not the subject
+        compared = cut_date_start > 0 and folded[cut_date_start - 1] in _COMPARE_BEFORE
+        if relation is None and prev_subject and cut_date_start >= clause and (folded.startswith("的", lo) or compared):
+            # 比二零一三年度的修订预算减少138亿元, 较八十九年度预算数增加89亿元: what is compared is not the subject
             changes = list(_CHANGE.finditer(folded, lo, fig.start))
             if changes:
                 relation = text[changes[-1].start() : changes[-1].end()]
@@ -306,7 +308,9 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
             subject = _CHANGE_TAIL.sub("", prev_subject) or prev_subject
             subject += text[b - len(relation) : b]  # 收入增加1234万元,增长11.1%: what grows is 收入
         elif span is None and a >= b and prev_subject:
-            subject = prev_subject  # 48万元和32万元 (增加89亿元,约3.4%): the same subject again
+            subject = prev_subject  # 48万元和32万元: the same subject again
+            if last_change and fig.unit in ("%", "‰") and i > 0 and figures[i - 1].unit not in ("%", "‰"):
+                subject = last_change  # 增加89亿元,约3.4%: the rate of that change
         else:
             if span is None and a < b:
                 span = (_after_verb(folded, _listed(folded, a, b, cut), b), b)
@@ -314,6 +318,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         out.append(subject)
         if subject and relation is None:
             prev_subject = subject
+        last_change = subject if relation else None
         k = bisect.bisect_left(stops, fig.end)
         prev_sentence_end = stops[k] if k < len(stops) else len(folded)
         cut = fig.end
@@ -322,6 +327,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
 
 
 _STOP = boundary("sentence_end", "line_break")
+_COMPARE_BEFORE = frozenset("比较与同")
 # a percent that is the share of a plan or base, said with a link verb: 为预算的, 是上年的, 相当于计划的
 _SHARE_OF = re.compile(rf"\s*(?:{alternation(_WORDS['share_links'])})[\u4e00-\u9fff]{{1,8}}?的?\s*")
 _ITEM_MAX = 8
