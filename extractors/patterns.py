@@ -86,7 +86,7 @@ DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 DAY_CN = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 CLOCK = r"(?:[ \t]*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
 MON_TAIL = rf"(?:{words('month_tails')})"
-YEAR_TAIL = rf"(?:{words('year_tails')})"
+YEAR_TAIL = rf"(?:{words('year_tails')})(?:{words('period_ends')})?"  # 2024年一季度末
 MD = rf"(?:(?:{MON}|{MON_CN})月(?:(?:{DAY}|{DAY_CN})[日号]{CLOCK}?|{MON_TAIL})?)"
 YMD = rf"(?:{YEAR_ANY}年(?:{MD}|{YEAR_TAIL})?)"
 ISO = rf"(?:{NB}{YEAR}(?P<sep>[-/.]){MON}(?P=sep){DAY}(?:[ T]{CLOCK}|{CLOCK})?)"
@@ -102,7 +102,7 @@ DATE = (
     rf"|{DATE_ONE}(?:{RANGE_SEP}(?:{DATE_ONE}|{NB}{DAY}日(?!元)))?"
     rf"|{NB}{MON}{RANGE_SEP}{MON}月{MON_TAIL}?"
     rf"|{YEAR_ANY}年(?:{MON}|{MON_CN})月{RANGE_SEP}(?:{MON}|{MON_CN})月"
-    rf"|(?:{words('quarters')})(?![{CN}])"
+    rf"|(?:{words('quarters')}|{words('yearless_parts')})(?:{words('period_ends')})?(?![{CN}])"
     rf"|[{CN}十](?:{words('years_since')})"
     # 过去一年, 近三年: a span of time that dates other figures, not a duration indicator
     rf"|(?:{words('recent_past')})(?:[{CN}十]{{1,2}}|[0-9]{{1,2}})(?:个)?年(?:{words('years_since')}|来)?"
@@ -203,6 +203,7 @@ def _first_chars() -> str:
         *FRAGMENTS["postcode_words"],
         *FRAGMENTS["page_counters"],
         *FRAGMENTS["quarters"],
+        *FRAGMENTS["yearless_parts"],
         *FRAGMENTS["recent_past"],
         *FRAGMENTS["figure_labels"],
     ]

@@ -91,9 +91,17 @@ class _Span:
     end: date
 
 
+_PART_ENDS = frozenset("末底")
+_PART_TAILS = frozenset("季度年")
+
+
 def _parse_one(s: str, year: int | None, month: int | None) -> tuple[_Span | None, int | None, int | None]:
     """One date expression (no range) to the span it covers; returns the year and month it used."""
     s = s.strip()
+    if len(s) > 2 and s[-1] in _PART_ENDS and s[-2] in _PART_TAILS:
+        # 一季度末, 上半年末: the last day of that part of the year
+        part, y, mo = _parse_one(s[:-1], year, month)
+        return (_Span(part.end, part.end) if part else None), y, mo
     m = _ISO.fullmatch(s)
     if m:
         d = date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -113,6 +121,8 @@ def _parse_one(s: str, year: int | None, month: int | None) -> tuple[_Span | Non
             d = date(y, mo, int(m["d"]))
             return _Span(d, d), y, mo
         last = int(numeral_value(m["m2"])) if m["m2"] else mo
+        if tail in _WORDS["month_end"]:  # 6月末, 8月底: the month's last day, as 年末 is the year's
+            return _Span(_month_end(y, mo), _month_end(y, mo)), y, mo
         if tail in _WORDS["late_month"]:
             return _Span(date(y, mo, 21), _month_end(y, mo)), y, mo
         return _Span(date(y, mo, 1), _month_end(y, last)), y, last
