@@ -6,6 +6,7 @@ import bisect
 import re
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from .figure import Figure, Qualifier
 from .fold import fold
@@ -51,6 +52,7 @@ _FURNITURE = re.compile(r"[\s\-—–―－_第页]+")  # what decorates a page 
 _CHANGE_GAP = re.compile(rf"[ \t]*(?:{words('change_words')})了?[ \t]*")
 
 
+@lru_cache(maxsize=8192)  # numerals repeat (1个, 2024, 100%): their cleaning is done once
 def _value(numeral: str) -> Decimal:
     return numeral_value(_INFIX.sub("", numeral).replace("k", "千").replace("K", "千"))
 
@@ -98,26 +100,28 @@ def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
     """Classify and normalise one match of the figure pattern."""
     start, end = m.span()
     surface = text[start:end]
-    pre, post = m["pre"], m["post"]
-    if m["pctw"]:
-        unit = PERCENT_WORDS[m["pctw"]]
+    pre, post, pctw, frac_a, cheng, ratio, slash = m.group("pre", "post", "pctw", "frac_a", "cheng", "ratio", "slash")
+    if not (pctw or frac_a or cheng or ratio or slash):
+        return _quantity(m, start, end, surface)  # the common case, in one look at the groups
+    if pctw:
+        unit = PERCENT_WORDS[pctw]
         return Figure(start, end, surface, "percent", float(_value(m["pnum"])), None, unit, _qualifier(pre, post))
-    if m["frac_a"]:
+    if frac_a:
         den = _value(m["frac_a"])
         return Figure(
             start, end, surface, "ratio", float(_value(m["frac_b"])), None, None, _qualifier(pre, post), _num_text(den)
         )
-    if m["cheng"]:
+    if cheng:
         return Figure(start, end, surface, "percent", float(_cheng(m)), None, "%", _qualifier(pre, post))
-    if m["ratio"]:
-        parts = [p.strip() for p in m["ratio"].split(":")]
+    if ratio:
+        parts = [p.strip() for p in ratio.split(":")]
         per = parts[1] if len(parts) == 2 else None
         value = Decimal(parts[0].replace(",", "").replace("·", "."))
         return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), per)
-    if m["slash"]:
-        value = Decimal(m["slash"].replace(",", "").replace("·", "."))
+    if slash:
+        value = Decimal(slash.replace(",", "").replace("·", "."))
         return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), m["slashden"])
-    return _quantity(m, start, end, surface)
+    return None  # not reached: one of the kinds above matched
 
 
 def _cheng(m: re.Match[str]) -> Decimal:
@@ -149,24 +153,26 @@ def _multiplier(numeral: str) -> Decimal:
 
 
 def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
-    numeral = m["num"]
+    numeral, unit_surface, unit1, num2, sign, pre, post, cursym, per_word = m.group(
+        "num", "unit", "unit1", "num2", "sign", "pre", "post", "cursym", "per"
+    )
     arabic = bool(_DIGIT.search(numeral))
-    unit_surface = m["unit"] or m["unit1"]
+    unit_surface = unit_surface or unit1
     if not unit_surface and not arabic:
         return None  # a Chinese numeral needs a measure word to be a figure (统一, 之一)
     value = _value(numeral)
     value_max = None
-    if m["num2"]:
-        value_max = _value(m["num2"])
-        if _multiplier(numeral) == 1 and _multiplier(m["num2"]) != 1:
-            value *= _multiplier(m["num2"])  # 10-20万元: both ends in 万
-    if m["sign"] in ("-", "负"):
+    if num2:
+        value_max = _value(num2)
+        if _multiplier(numeral) == 1 and _multiplier(num2) != 1:
+            value *= _multiplier(num2)  # 10-20万元: both ends in 万
+    if sign in ("-", "负"):
         value = -value
     value += _parts(m)
     infix = _INFIX.search(numeral)
-    qualifier = _qualifier(m["pre"], infix.group() if infix else None, m["post"])
-    if not unit_surface and m["cursym"]:
-        unit = PREFIX_UNITS[m["cursym"]]
+    qualifier = _qualifier(pre, infix.group() if infix else None, post)
+    if not unit_surface and cursym:
+        unit = PREFIX_UNITS[cursym]
         return Figure(start, end, surface, "money", float(value), _opt(value_max), unit, qualifier)
     if not unit_surface:
         return Figure(start, end, surface, "count", float(value), _opt(value_max), None, qualifier)
@@ -177,18 +183,19 @@ def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | 
     if base_unit is not None and factor is not None and base_unit != unit:
         value_base = float(Decimal(value) * factor.numerator / factor.denominator)
         unit_base = base_unit
-    per = _per(m["per"])
+    per = _per(per_word)
     return Figure(start, end, surface, kind, float(value), _opt(value_max), unit, qualifier, per, value_base, unit_base)  # type: ignore[arg-type]
 
 
 def _parts(m: re.Match[str]) -> Decimal:
     """What follows the unit: 6角3分 after 元, 半 after a unit of measure."""
+    jiao, fen, half = m.group("jiao", "fen", "half")
     extra = Decimal(0)
-    if m["jiao"]:
-        extra += _value(m["jiao"]) / 10
-    if m["fen"]:
-        extra += _value(m["fen"]) / 100
-    if m["half"]:
+    if jiao:
+        extra += _value(jiao) / 10
+    if fen:
+        extra += _value(fen) / 100
+    if half:
         extra += Decimal("0.5")
     return extra
 
@@ -304,7 +311,17 @@ def _inside(spans: list[tuple[int, int]], fig: Figure) -> bool:
     return i >= 0 and spans[i][0] <= fig.start and fig.end <= spans[i][1]
 
 
+class _Rates:
+    """Where rates are stated in a text (每天, 人均), found once: a figure looks up the last
+    one before it instead of scanning its clause."""
+
+    def __init__(self, folded: str) -> None:
+        self.found = list(PER_LEFT.finditer(folded))
+        self.ends = [m.end() for m in self.found]
+
+
 def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
+    rates = _Rates(folded)
     titles = [m.span() for m in TITLE.finditer(folded)]
     quotes = [m.span() for m in QUOTE.finditer(folded)]
     out: list[Figure] = []
@@ -315,7 +332,7 @@ def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
         if fig.is_indicator and (_inside(titles, fig) or _inside(quotes, fig)):
             fig = fig._replace(kind="term", value_max=None, unit=None, qualifier="exact", per=None)
         if fig.is_indicator and fig.per is None and fig.kind not in ("percent", "ratio"):
-            per = _left_per(folded, fig.start)
+            per = _left_per(folded, fig.start, rates)
             if per is not None:
                 fig = fig._replace(per=per)
         out.append(fig)
@@ -341,13 +358,12 @@ def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: st
     return sorted(figures + extra, key=lambda f: f.start)
 
 
-def _left_per(folded: str, pos: int) -> str | None:
+def _left_per(folded: str, pos: int, rates: _Rates) -> str | None:
     """A rate stated earlier in the figure's clause: 每天…2小时, 人均…9807元."""
-    best = None
-    for m in PER_LEFT.finditer(folded, _clause_start(folded, pos), pos):
-        best = m
-    if best is None:
+    i = bisect.bisect_right(rates.ends, pos) - 1
+    if i < 0 or rates.found[i].start() < _clause_start(folded, pos):
         return None
+    best = rates.found[i]
     if best["avg"]:
         return PER_WORDS[best["avg"]]
     return "".join(_per(p) or "" for p in best["each"].split("每") if p) or None
@@ -377,5 +393,5 @@ def find_figures(text: str, folded: str | None = None) -> list[Figure]:
     figures = []
     for fig in _scan(close_like(text, gaps), closed):
         start, end = gaps.span(fig.start, fig.end)
-        figures.append(fig._replace(start=start, end=end, surface=text[start:end]))
+        figures.append(Figure(start, end, text[start:end], *fig[3:]))  # the same figure, on the source
     return _refine(figures, text, folded)
