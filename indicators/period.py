@@ -272,12 +272,16 @@ def _phrases(
                 p_end = today
         out.append(_Phrase(start, end, Period(text[start:end], p_start, p_end)))
         i += 1
+    plans = _plan_years(text, folded) if today is None else []  # without a date, 今年 of a plan section
+    plan_starts = [pos for pos, _ in plans]
     for m in _RELATIVE.finditer(folded):
+        k = bisect.bisect_right(plan_starts, m.start()) - 1
+        now = plans[k][1] if k >= 0 and plans[k][1] is not None else this_year
         out.append(
             _Phrase(
                 m.start(),
                 m.end(),
-                _relative(text[m.start() : m.end()], m.group(), year, today, this_year, fiscal, covered),
+                _relative(text[m.start() : m.end()], m.group(), year, today, now, fiscal, covered),
                 adverbial=True,
             )
         )
@@ -300,6 +304,28 @@ def _without_overlaps(phrases: list[_Phrase]) -> list[_Phrase]:
 
 
 _VAGUE = frozenset(_WORDS["vague_openings"])
+
+
+_PLAN_HEADING = re.compile(
+    rf"(?P<y>(?:19|20)[0-9]{{2}})\s*年[^。\n]{{0,12}}?(?:{alternation(_WORDS['plan_headings'])})"
+)
+
+
+def _plan_years(text: str, folded: str) -> list[tuple[int, int | None]]:
+    """Where each top-level section begins, and the year it plans when it is a plan
+    (二、2024年工作安排): a work report's 今年 there is that year, whatever year it reviews.
+
+    >>> t = "一、2023年工作回顾\\n今年以来…\\n二、2024年工作安排\\n今年主要目标…"
+    >>> _plan_years(t, t)
+    [(0, None), (18, 2024)]
+    """
+    out: list[tuple[int, int | None]] = []
+    for pos, end in paragraphs(text):
+        m = HEADINGS[0].match(folded, pos, end)
+        if m:
+            plan = _PLAN_HEADING.match(folded, m.end(), min(end, m.end() + 30))
+            out.append((pos, int(plan["y"]) if plan else None))
+    return out
 
 
 def _vague(text: str | None) -> bool:
