@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors import Figure
+from extractors import Figure, fold
 from extractors.lexicon import alternation, boundary_before, read_lists
 from extractors.punctuation import boundary
 
@@ -113,6 +113,23 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
         out.append(found)
         prev = fig
     return out
+
+
+_PLAN_COLUMN = re.compile(alternation(_WORDS["plan_columns"]))
+_OUTCOME_COLUMN = re.compile(alternation(_WORDS["outcome_columns"]))
+
+
+def column_target(column: str, target: bool) -> bool:
+    """Whether a table cell is a plan, by its column: 年初预算数 and 调整预算数 are, 决算数 and
+    上年执行数 are not (whatever the report as a whole is); other columns keep ``target``.
+
+    >>> column_target("年初预算数", False), column_target("决算数", True), column_target("合计", True)
+    (True, False, True)
+    """
+    folded = fold(column)
+    if _OUTCOME_COLUMN.search(folded):
+        return False
+    return True if _PLAN_COLUMN.search(folded) else target
 
 
 # A report that is a plan as a whole (a budget, a list of next year's projects), and a

@@ -15,7 +15,7 @@ from extractors.lexicon import alternation, read_lists
 
 from .catalogue import Catalogue, default_catalogue
 from .context import Context
-from .measure import measures, plans
+from .measure import column_target, measures, plans
 from .metadata import Metadata, text_metadata
 from .period import Period, parse_span, periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
@@ -120,6 +120,11 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     sections = [context.section(f.start) for f in figures]
     plan = plans(meta.title, sections)
     what = measures(text, folded, figures, plan)
+    # a table's column says whether its cells are planned or achieved (年初预算数 | 决算数)
+    what = [
+        w if c is None or not c.column or w.measure is None else replace(w, target=column_target(c.column, w.target))
+        for w, c in zip(what, cells, strict=True)
+    ]
     # one code, one measure, one unit: a change, growth or share of a catalogued level is a
     # code of its own, and so is a figure in another unit (项目12个 and 项目17项, 元 and 美元)
     codes = [

@@ -96,6 +96,7 @@ def test_readme_dashboard_query_runs(tmp_path: Path) -> None:
     mixed = duckdb.sql(
         f"SELECT {keys} FROM read_parquet('{source}') {where} GROUP BY {keys} "
         "HAVING count(DISTINCT measure) > 1 OR count(DISTINCT unit) > 1 OR count(DISTINCT target) > 1"
+        ' OR count(DISTINCT "column") > 1'
     ).fetchall()
     assert mixed == []
     assert {r[2] for r in rows} == {"level"}
