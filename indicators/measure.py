@@ -41,6 +41,7 @@ _NOT_PLAN = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(_WORDS['not_pla
 _CLAUSE = boundary("clause_end", "sentence_end", "line_break")
 _SENTENCE = boundary("sentence_end", "line_break")
 _PERCENT = frozenset(("%", "‰", "倍"))
+_OF_WHOLE = re.compile(alternation(_WORDS["of_whole"]))
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,16 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
             out.append(NOT_AN_INDICATOR)
             continue
         found = _one(folded, text, fig, bool(plan[k]) if plan is not None else False)
+        if (
+            prev is not None
+            and out
+            and out[-1].measure == "level"
+            and found.measure == "level"
+            and fig.unit in ("%", "‰")
+            and _RESTATES.fullmatch(folded, prev.end, fig.start)
+            and _OF_WHOLE.search(folded, boundary_before(_CLAUSE, folded, prev.start, 40), prev.start)
+        ):
+            found = Measure("share", None, None, found.target)  # 教育占1080亿元,即约两成: its share, as a rate
         if prev is not None and out and out[-1].measure not in (None, "level") and found.measure == "level":
             last = out[-1]
             if _LIST_GAP.fullmatch(folded, prev.end, fig.start):
