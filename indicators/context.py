@@ -80,8 +80,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     ['甲。\\n', '乙。\u3000\u3000', '一、丙']
     """
     global _LAST_PARAGRAPHS
-    if _LAST_PARAGRAPHS is not None and _LAST_PARAGRAPHS[0] is text:
-        return _LAST_PARAGRAPHS[1]  # sections and periods both ask about the same text
+    last = _LAST_PARAGRAPHS  # read once: another thread may replace it
+    if last is not None and last[0] is text:
+        return last[1]  # sections and periods both ask about the same text
     out = []
     start = 0
     for m in PARAGRAPH_BREAK.finditer(text):
