@@ -96,6 +96,7 @@ _JUNK = re.compile(
     rf"{alternation(_WORDS['junk_lines'])}|\.(?:docx?|pdf|html?|xlsx?)\b|[0-9]{{1,2}}:[0-9]{{2}}|>|»|›|^[—\-\s0-9]+$"
 )
 _TITLE_WORDS = re.compile(alternation(_WORDS["title_words"]))
+_DATE_ONLY = re.compile(rf"\s*{_DATE.pattern}\s*(?:星期.)?\s*")
 _BYLINE = re.compile(
     r"(?P<outlet>[\u4e00-\u9fff]{2,8}?)(?:记者|通讯员)|^(?P<outlet2>[\u4e00-\u9fff]{2,6}?(?:在线|网|新闻|日报|晚报|社))[\u4e00-\u9fff]{0,4}[0-9]{1,2}月[0-9]{1,2}日(?:讯|电)"
 )
@@ -154,8 +155,8 @@ def _title_lines(lines: list[str]) -> str | None:
         if _PROSE_PUNCT.search(cleaned):
             prose_seen = True
             continue
-        if MARKED.match(cleaned) or not 6 <= len(cleaned) <= _TITLE_MAX:
-            continue
+        if MARKED.match(cleaned) or not 6 <= len(cleaned) <= _TITLE_MAX or _DATE_ONLY.fullmatch(fold(cleaned)):
+            continue  # a heading, a fragment, a long line, a date on its own line
         joined = cleaned
         for nxt_line in lines[k + 1 : k + 3]:
             if _TITLE_WORDS.search(fold(cleaned)[-6:]):
@@ -163,6 +164,7 @@ def _title_lines(lines: list[str]) -> str | None:
             nxt = _clean_title(nxt_line)
             if (
                 not _CJK_RE.search(nxt)
+                or _DATE_ONLY.fullmatch(fold(nxt))
                 or _PROSE_PUNCT.search(nxt)
                 or MARKED.match(nxt)
                 or _junk(nxt_line)
