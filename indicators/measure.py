@@ -8,6 +8,7 @@ The words are data (``indicators/data/measure_words.tsv``), keyed by meaning.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,13 +58,12 @@ class Measure:
 NOT_AN_INDICATOR = Measure()
 
 
-def _one(folded: str, text: str, fig: Figure, plan: bool) -> Measure:
+def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int]) -> Measure:
     clause = boundary_before(_CLAUSE, folded, fig.start, 40)
     left = folded[clause : fig.start]
     sentence = boundary_before(_SENTENCE, folded, fig.start, 120)
-    target = plan or any(
-        not _NOT_PLAN.match(folded, max(0, m.start() - 2)) for m in _PLAN.finditer(folded, sentence, fig.start)
-    )
+    k = bisect.bisect_left(plan_words, sentence)  # a plan word earlier in the sentence
+    target = plan or (k < len(plan_words) and plan_words[k] < fig.start)
     m = _SHARE.search(left)
     if m and (fig.unit in ("%", "‰") or fig.kind == "ratio"):
         whole = m["of"] or m["whole"]
@@ -96,13 +96,15 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
     >>> [(m.measure, m.direction, m.base, m.target) for m in measures(t, fold(t), find_figures(t))]
     [('level', None, None, False), ('growth', 'up', '同比', False), ('share', None, '全省', False), ('change', 'down', None, False), ('growth', 'up', None, True)]
     """
+    # where plans are stated (预计, 力争, not 未完成计划), found once for the whole text
+    plan_words = [m.start() for m in _PLAN.finditer(folded) if not _NOT_PLAN.match(folded, max(0, m.start() - 2))]
     out: list[Measure] = []
     prev: Figure | None = None
     for k, fig in enumerate(figures):
         if not fig.is_indicator:
             out.append(NOT_AN_INDICATOR)
             continue
-        found = _one(folded, text, fig, bool(plan[k]) if plan is not None else False)
+        found = _one(folded, text, fig, bool(plan[k]) if plan is not None else False, plan_words)
         if (
             prev is not None
             and out
