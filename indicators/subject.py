@@ -323,7 +323,27 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         prev_sentence_end = stops[k] if k < len(stops) else len(folded)
         cut = fig.end
         cut_date_start = -1
-    return _distribute(text, folded, figures, out)
+    return _distribute(text, folded, figures, _from_to(text, folded, figures, out))
+
+
+# 城乡居民收入比由2005年的5:1缩小到2.6:1: what changed opens the clause, before 由/从
+_FROM_TO = re.compile(r"\s*(?P<x>[^，,；;。！？!?:\n由从]{2,16}?)(?:由|从)")
+_FROM_CLAUSE = boundary("clause_end", "sentence_end", "line_break")  # a ratio's colon (5:1) ends none
+
+
+def _from_to(text: str, folded: str, figures: Sequence[Figure], out: list[str | None]) -> list[str | None]:
+    """Figures of a from-to clause (X由A缩小到B) that found no subject, or only the verb,
+    take the X the clause opens with."""
+    for i, fig in enumerate(figures):
+        subject = out[i]
+        if not fig.is_indicator or (subject is not None and _CHANGE.fullmatch(fold(subject)) is None):
+            continue
+        clause = boundary_before(_FROM_CLAUSE, folded, fig.start, _LOOK)
+        m = _FROM_TO.match(folded, clause, fig.start)
+        if m:
+            a, b = _trim(folded, m.start("x"), m.end("x"))
+            out[i] = _clean(text[a:b]) if b - a >= 2 else subject
+    return out
 
 
 _STOP = boundary("sentence_end", "line_break")
