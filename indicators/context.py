@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from extractors import fold
 from extractors.punctuation import boundary, mark_class
 
-__all__ = ["HEADINGS", "MARKED", "PARAGRAPH_BREAK", "Context", "paragraphs", "section_paths", "sentence_spans"]
+__all__ = [
+    "HEADINGS",
+    "MARKED",
+    "PARAGRAPH_BREAK",
+    "Context",
+    "headings",
+    "paragraphs",
+    "section_paths",
+    "sentence_spans",
+]
 
 _SENTENCE_END = re.compile(rf"{mark_class('sentence_end')}+{mark_class('close_quotes')}*|{mark_class('line_break')}+")
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
@@ -97,6 +106,32 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 _LAST_PARAGRAPHS: tuple[str, list[tuple[int, int]]] | None = None
 
 
+def headings(text: str, folded: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, level, marker end) of each paragraph that opens as a heading (一、 is
+    level 0, (一) 1, 1. 2, (1) 3), found once per text: sections, their periods and the
+    plans of a work report all read them.
+
+    >>> headings("前言\\n一、总体情况\\n(一)教育", "前言\\n一、总体情况\\n(一)教育")
+    [(3, 10, 0, 5), (10, 15, 1, 13)]
+    """
+    global _LAST_HEADINGS
+    last = _LAST_HEADINGS  # read once: another thread may replace it
+    if last is not None and last[0] is folded:
+        return last[1]
+    out = []
+    for pos, end in paragraphs(text):
+        for level, pattern in enumerate(HEADINGS):
+            m = pattern.match(folded, pos, end)
+            if m:
+                out.append((pos, end, level, m.end()))
+                break
+    _LAST_HEADINGS = (folded, out)
+    return out
+
+
+_LAST_HEADINGS: tuple[str, list[tuple[int, int, int, int]]] | None = None
+
+
 def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]:
     """(offset, path) where each section begins, from heading lines.
 
@@ -110,18 +145,14 @@ def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]
     folded = folded if folded is not None else fold(text)
     out: list[tuple[int, str]] = []
     stack: list[tuple[int, str]] = []
-    for pos, end in paragraphs(text):
-        line = folded[pos:end]
-        for level, pattern in enumerate(HEADINGS):
-            m = pattern.match(line)
-            if m:
-                title = text[pos + len(m.group()) - len(m.group().lstrip()) : pos + len(line)]
-                title = re.split(r"[。；;\n]", title, maxsplit=1)[0].strip()[:_HEADING_MAX]
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, title))
-                out.append((pos, " > ".join(t for _, t in stack)))
-                break
+    for pos, end, level, marker in headings(text, folded):
+        marked = folded[pos:marker]
+        title = text[pos + len(marked) - len(marked.lstrip()) : end]
+        title = re.split(r"[。；;\n]", title, maxsplit=1)[0].strip()[:_HEADING_MAX]
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, title))
+        out.append((pos, " > ".join(t for _, t in stack)))
     return out
 
 

@@ -8,7 +8,6 @@ parses the strings of known meta tags, with explicit formats.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -17,7 +16,7 @@ from typing import Any
 from extractors import fold
 from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
-from extractors.patterns import YEAR_CN
+from extractors.patterns import YEAR, YEAR_CN
 from extractors.punctuation import boundary
 
 from .context import MARKED
@@ -35,7 +34,7 @@ _REGION = re.compile(
 )
 _CN_DIGITS = "".join(DIGITS) + "十"
 _DATE = re.compile(
-    rf"(?P<y>(?:19|20)[0-9]{{2}}|{YEAR_CN})\s*年\s*"
+    rf"(?P<y>{YEAR}|{YEAR_CN})\s*年\s*"
     rf"(?P<m>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*月\s*"
     rf"(?P<d>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日"
 )
@@ -101,25 +100,30 @@ _BYLINE = re.compile(
     r"(?P<outlet>[\u4e00-\u9fff]{2,8}?)(?:记者|通讯员)|^(?P<outlet2>[\u4e00-\u9fff]{2,6}?(?:在线|网|新闻|日报|晚报|社))[\u4e00-\u9fff]{0,4}[0-9]{1,2}月[0-9]{1,2}日(?:讯|电)"
 )
 _SPEECH = re.compile(
-    r"^[(（—－\-]*\s*(?P<date>(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)\s*在.{0,60}(?:会议|大会|会)上?"
+    rf"^[(（—－\-]*\s*(?P<date>{YEAR}\s*年\s*[0-9]{{1,2}}\s*月\s*[0-9]{{1,2}}\s*日)\s*在.{{0,60}}(?:会议|大会|会)上?"
 )
+_ENDINGS = alternation(_WORDS["issuer_endings"])
+
+
+def _body(longest: int) -> str:
+    """A pattern for a body's name (市卫生健康委, 行政审批局) of up to ``longest`` characters,
+    as the group ``body``: the shortest run of characters that ends as a body's name does."""
+    return rf"(?P<body>[\u4e00-\u9fff]{{2,{longest}}}?(?:{_ENDINGS}))"
+
+
 _SPEAKER = re.compile(
-    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))"
+    rf"^{_body(30)}"
     rf"(?:{alternation(_WORDS['speaker_titles'])})(?:\s*[\u4e00-\u9fff]{{2,4}})?(?=\s*$|[\u4e00-\u9fff]{{0,6}}[:：])"
 )
-_ACTOR = re.compile(
-    rf"^(?:(?:19|20)[0-9]{{2}}年(?:以来)?[，,]\s*)?(?P<body>[\u4e00-\u9fff]{{2,20}}?(?:{alternation(_WORDS['issuer_endings'])}))"
-    rf"(?:{alternation(_WORDS['actor_verbs'])})"
-)
+_ACTOR = re.compile(rf"^(?:{YEAR}年(?:以来)?[，,]\s*)?{_body(20)}(?:{alternation(_WORDS['actor_verbs'])})")
+# 经绵竹市财政局汇总: the body that compiled the report
 _COMPILER = re.compile(
-    rf"经(?P<body>[\u4e00-\u9fff]{{2,20}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:{alternation(_WORDS['compiler_verbs'])})"
+    rf"(?:{alternation(_WORDS['compiled_by'])}){_body(20)}(?:{alternation(_WORDS['compiler_verbs'])})"
 )
-_TODAY = re.compile(
-    rf"^(?P<body>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(_WORDS['issuer_endings'])}))会?(?:今[日天]|昨[日天]|近日|今\([0-9]{{1,2}}\)日)"
-)
-_OF_TITLE = re.compile(
-    rf"^(?P<body>[\u4e00-\u9fff]{{2,30}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:关于|关於|\s*(?:19|20)[0-9]{{2}})"
-)
+_TODAY_WORDS = alternation(_WORDS["today_words"])
+# 政府统计处今日发布…, 行政院會今(21)日通過…: the body reporting today
+_TODAY = re.compile(rf"^{_body(12)}会?(?:{_TODAY_WORDS}|今\([0-9]{{1,2}}\)日)")
+_OF_TITLE = re.compile(rf"^{_body(30)}(?:{alternation(_WORDS['about_words'])}|\s*{YEAR})")
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
 _PROSE_PUNCT = boundary("clause_end", "sentence_end")
@@ -183,12 +187,12 @@ def _title_lines(lines: list[str]) -> str | None:
 
 
 # A running masthead: the body, a dash, the date (立法會  ─  2013年 5月 9日), on every page.
-_MASTHEAD = re.compile(r"^\s*(?P<body>[\u4e00-\u9fff]{2,20})\s*[─—–－\-]+\s*(?:19|20)[0-9]{2}\s*年")
+_MASTHEAD = re.compile(rf"^\s*(?P<body>[\u4e00-\u9fff]{{2,20}})\s*[─—–－\-]+\s*{YEAR}\s*年")
 _INSPECTED = re.compile(
-    rf"对(?P<body>[\u4e00-\u9fff]{{2,24}}?(?:{alternation(_WORDS['issuer_endings'])}))(?:开展|进行)了?(?:[\u4e00-\u9fff]{{0,6}})?(?:巡察|巡视|审计|督查)"
+    rf"对{_body(24)}(?:开展|进行)了?(?:[\u4e00-\u9fff]{{0,6}})?(?:{alternation(_WORDS['inspection_words'])})"
 )
 _DATED_LINE = re.compile(
-    r"^(?P<y>(?:19|20)[0-9]{2})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})日?\s*[0-9]{1,2}:[0-9]{2}"
+    rf"^(?P<y>{YEAR})\s*[-/.年]\s*(?P<m>[0-9]{{1,2}})\s*[-/.月]\s*(?P<d>[0-9]{{1,2}})日?\s*[0-9]{{1,2}}:[0-9]{{2}}"
 )
 
 
@@ -263,9 +267,9 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
 
 
 _ON_A_MATTER = re.compile(rf"^.{{0,40}}?关于.+的(?:{alternation(_WORDS['matter_titles'])})$")
-_YEAR = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年")
-_REVIEW = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:工作)?回顾")
-_OPENING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)[0-9]{2})\s*年(?:是|，|,|以来|全年|，全)")
+_YEAR = re.compile(rf"(?P<y>{YEAR})\s*年")
+_REVIEW = re.compile(rf"^\s*[一二三四五六七八九十]+、\s*(?P<y>{YEAR})\s*年(?:工作)?回顾")
+_OPENING_YEAR = re.compile(rf"^\s*(?P<y>{YEAR})\s*年(?:是|，|,|以来|全年|，全)")
 
 
 def _title_span(title: str) -> tuple[date, date, str] | None:
@@ -298,15 +302,35 @@ _JOINED = frozenset(_WORDS["joined_periods"])
 _BRACKETED = re.compile(r"《[^》]{0,80}》|[(（][^()（）]{0,40}[)）]|〔[^〕]{0,10}〕")
 _INSPECTION = re.compile(alternation(_WORDS["inspection_words"]))
 _RECTIFICATION = re.compile(alternation(_WORDS["rectification_reports"]))
-_SINCE_UNTIL = re.compile(
-    r"(?P<y>(?:19|20)[0-9]{2})年以来[^\n]{0,300}?截[至止](?:(?P<y2>(?:19|20)[0-9]{2})年)?(?P<m>[0-9]{1,2})月(?:底|末|份)?"
-)
 _REVIEW_PLAN = re.compile(
-    r"回顾了?(?P<y>(?:19|20)[0-9]{2})年[^。]{0,40}?(?P<y2>(?:19|20)[0-9]{2})年[^。，,]{0,12}(?:目标|任务|计划|安排|工作)"
+    rf"回顾了?(?P<y>{YEAR})年[^。]{{0,40}}?(?P<y2>{YEAR})年[^。，,]{{0,12}}(?:{alternation(_WORDS['plan_words'])})"
 )
-_BUDGET_YEAR = re.compile(
-    rf"(?P<y>(?:19|20)[0-9]{{2}})年(?:度)?[^。；，,]{{0,60}}?(?:{alternation(_WORDS['account_words'])})"
-)
+_BUDGET_YEAR = re.compile(rf"(?P<y>{YEAR})年(?:度)?[^。；，,]{{0,60}}?(?:{alternation(_WORDS['account_words'])})")
+
+
+_SINCE_UNTIL_MAX = 300
+_PERIOD_WORDS = read_lists("period_words.tsv", "indicators")  # the periods' own 以来 and 截至
+_SINCE = re.compile(rf"(?:{alternation(_PERIOD_WORDS['since'])})")
+_UNTIL = re.compile(rf"(?:{alternation(_PERIOD_WORDS['until'])})\s*$")
+
+
+def _since_until(folded: str, dates: list[Any]) -> tuple[date, date] | None:
+    """2016年以来,…。截至8月底,…: from the first day of the date 以来 follows to the last day
+    of the date 截至 opens later in the paragraph, both read with the engine's date grammar."""
+    from .period import parse_span
+
+    for k, since in enumerate(dates):
+        if not _SINCE.match(folded, since.end):
+            continue
+        start = parse_span(folded[since.start : since.end], None)
+        for until in dates[k + 1 :]:
+            if "\n" in folded[since.end : until.start] or until.start - since.end > _SINCE_UNTIL_MAX:
+                break  # within one paragraph
+            if start and _UNTIL.search(folded, max(0, until.start - 4), until.start):
+                end = parse_span(folded[until.start : until.end], start[0].year)
+                return (start[0], end[1]) if end and end[1] >= start[0] else None
+        return None
+    return None
 
 
 def _opening_span(opening: str) -> tuple[date, date] | None:
@@ -325,16 +349,15 @@ def _opening_span(opening: str) -> tuple[date, date] | None:
     from .period import parse_span
 
     folded = fold(opening)
-    m = _SINCE_UNTIL.search(folded)
-    if m:
-        y, y2, mo = int(m["y"]), int(m["y2"] or m["y"]), int(m["m"])
-        if y2 >= y and 1 <= mo <= 12:
-            return date(y, 1, 1), date(y2, mo, calendar.monthrange(y2, mo)[1])
+    dates = [f for f in find_figures(opening, folded) if f.kind == "date"]
+    span = _since_until(folded, dates)
+    if span:
+        return span
     m = _REVIEW_PLAN.search(folded)
     if m and 0 <= int(m["y2"]) - int(m["y"]) <= 1:
         return date(int(m["y"]), 1, 1), date(int(m["y2"]), 12, 31)
     if not _RECTIFICATION.search(folded):
-        for fig in find_figures(opening):
+        for fig in find_figures(opening, folded):
             if fig.kind != "date":
                 continue
             stop = opening.find("。", fig.end)
@@ -380,7 +403,9 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
 
 _MONTH_DAY = re.compile(r"^[^0-9，,。；]{0,12}?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日(?:讯|电|上午|下午|晚|[,，])")
 # 政府统计处今日(三月十八日)发布…: a Hong Kong press release dates itself in brackets
-_TODAY_BRACKET = re.compile(rf"今[日天]\s*\((?P<m>[{_CN_DIGITS}0-9]{{1,3}})月(?P<d>[{_CN_DIGITS}0-9]{{1,3}})日\)")
+_TODAY_BRACKET = re.compile(
+    rf"(?:{_TODAY_WORDS})\s*\((?P<m>[{_CN_DIGITS}0-9]{{1,3}})月(?P<d>[{_CN_DIGITS}0-9]{{1,3}})日\)"
+)
 
 
 def _dateline(lines: list[str], opening: str, covered_end: str | None = None) -> str | None:
@@ -550,7 +575,7 @@ def html_metadata(soup: Any) -> Metadata:
 
 
 _HEADER_LABEL = re.compile(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：|｜\t]\s*")
-_ISO_DATE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})")
+_ISO_DATE = re.compile(rf"(?P<y>{YEAR})\s*[-/.年]\s*(?P<m>[0-9]{{1,2}})\s*[-/.月]\s*(?P<d>[0-9]{{1,2}})")
 _HEADER_MAX = 400
 _HEADER_PROSE = re.compile(r"[。，；！？]")
 

@@ -21,10 +21,10 @@ from functools import lru_cache
 from extractors import Figure, fold
 from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS, numeral_value
-from extractors.patterns import YEAR_CN
+from extractors.patterns import RANGE_SEP, YEAR_CN
 from extractors.punctuation import boundary
 
-from .context import HEADINGS, paragraphs
+from .context import headings, paragraphs
 
 __all__ = ["Period", "periods", "report_year"]
 
@@ -60,7 +60,8 @@ _DATE = re.compile(
 _ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})")
 _SPAN = re.compile(rf"^{_Y}\s*(?:[-—~至到]+)\s*(?P<y2>(?:19|20)[0-9]{{2}})(?P<unit>学年|年度|年)?$")
 _LAYOUT = re.compile(r"\s+")
-_FISCAL_SEP = re.compile(rf"(?<=[0-9{''.join(DIGITS)}])[-—~至](?=(?:[0-9]{{2}}|[{''.join(DIGITS)}]{{2}})年度$)")
+# 二零二四至二五年度, 2024-25年度: the engine's range separators between a year and a fiscal year's end
+_FISCAL_SEP = re.compile(rf"(?<=[0-9{''.join(DIGITS)}])(?:{RANGE_SEP})(?=(?:[0-9]{{2}}|[{''.join(DIGITS)}]{{2}})年度$)")
 _RANGE = re.compile(r"至|到|—|~|－|(?<=[日月年份])-")
 
 
@@ -91,7 +92,7 @@ class _Span:
     end: date
 
 
-_PART_ENDS = frozenset("末底")
+_PART_ENDS = frozenset(_WORDS["month_end"])  # 一季度末, 上半年底: the end of a part, as of a month
 _PART_TAILS = frozenset("季度年")
 
 
@@ -306,9 +307,9 @@ def _without_overlaps(phrases: list[_Phrase]) -> list[_Phrase]:
 _VAGUE = frozenset(_WORDS["vague_openings"])
 
 
-_PLAN_HEADING = re.compile(
-    rf"(?P<y>(?:19|20)[0-9]{{2}})\s*年[^。\n]{{0,12}}?(?:{alternation(_WORDS['plan_headings'])})"
-)
+# a plan section's heading (二、2024年工作安排), as the measures read plan sections
+_PLAN_SECTIONS = read_lists("measure_words.tsv", "indicators")["plan_sections"]
+_PLAN_HEADING = re.compile(rf"(?P<y>(?:19|20)[0-9]{{2}})\s*年[^。\n]{{0,12}}?(?:{alternation(_PLAN_SECTIONS)})")
 
 
 def _plan_years(text: str, folded: str) -> list[tuple[int, int | None]]:
@@ -320,10 +321,9 @@ def _plan_years(text: str, folded: str) -> list[tuple[int, int | None]]:
     [(0, None), (18, 2024)]
     """
     out: list[tuple[int, int | None]] = []
-    for pos, end in paragraphs(text):
-        m = HEADINGS[0].match(folded, pos, end)
-        if m:
-            plan = _PLAN_HEADING.match(folded, m.end(), min(end, m.end() + 30))
+    for pos, end, level, marker in headings(text, folded):
+        if level == 0:
+            plan = _PLAN_HEADING.match(folded, marker, min(end, marker + 30))
             out.append((pos, int(plan["y"]) if plan else None))
     return out
 
@@ -473,21 +473,16 @@ def _section_periods(
     一、2014年工作回顾 dates the figures of its section."""
     out: list[tuple[int, Period | None]] = []
     stack: list[tuple[int, Period | None]] = []
-    for pos, stop_at in paragraphs(text):
-        line = folded[pos:stop_at]
-        for level, pattern in enumerate(HEADINGS):
-            m = pattern.match(line)
-            if m:
-                end = pos + min(len(line), _HEADING_SPAN)
-                stop = _SENTENCE.search(folded, pos + m.end(), end)
-                end = stop.start() if stop else end
-                i = bisect.bisect_left(starts, pos)
-                period = phrases[i].period if i < len(phrases) and phrases[i].start < end else None
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, period))
-                out.append((pos, next((p for _, p in reversed(stack) if p is not None), None)))
-                break
+    for pos, stop_at, level, marker in headings(text, folded):
+        end = min(stop_at, pos + _HEADING_SPAN)
+        stop = _SENTENCE.search(folded, marker, end)
+        end = stop.start() if stop else end
+        i = bisect.bisect_left(starts, pos)
+        period = phrases[i].period if i < len(phrases) and phrases[i].start < end else None
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, period))
+        out.append((pos, next((p for _, p in reversed(stack) if p is not None), None)))
     return out
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from extractors import Figure, fold
 from extractors.lexicon import alternation, boundary_before, read_lists, read_rows, read_words
 from extractors.patterns import PER_TABLE
-from extractors.punctuation import boundary
+from extractors.punctuation import boundary, marks
 
 __all__ = ["named", "subjects", "verbs"]
 
@@ -35,6 +35,8 @@ _COMPARE = re.compile(alternation(read_words("compare_words.txt", _PKG)))
 _RIGHT_STOP = re.compile(rf"{alternation(read_words('right_stops.txt', _PKG))}|[^\u4e00-\u9fff“”A-Za-z0-9]")
 _PERSON = re.compile(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$")
 _WORDS = read_lists("subject_words.tsv", _PKG)
+# the words before the base of a comparison (比, 较), as the periods read them
+_COMPARE_BEFORE = frozenset(read_lists("period_words.tsv", _PKG)["compare_before"])
 _PERSON_UNITS = frozenset(_WORDS["person_units"])
 # A subject ends where its clause does; 、 and brackets end it too, and so
 # does the previous figure that is a quantity, a date or a list marker.
@@ -47,6 +49,7 @@ _EACH = re.compile(rf"每(?:{alternation(PER_TABLE)})")
 _MAX = 16
 _LONG = 14
 _JOINERS = re.compile(alternation(_WORDS["joiners"]))
+_JOINER_CHARS = "".join(w for w in _WORDS["joiners"] if len(w) == 1)
 _ACTIONS = re.compile(alternation(_WORDS["actions"]))
 _CLAUSE_END = boundary("clause_end", "sentence_end", "colon", "line_break", "list_separator", "open_bracket")
 _QUOTES = frozenset('“"「')
@@ -54,7 +57,8 @@ _ADVERBS = re.compile(rf"^(?:{alternation(_WORDS['adverbs'])})+")
 _NOUN_ENDINGS = frozenset(_WORDS["noun_endings"])
 _OPEN_ENDINGS = _WORDS["open_endings"]
 _COMMAS = frozenset("，,")
-_CHANGE = re.compile(alternation(read_words("relative_words.txt", _PKG)))
+_RELATIONS = alternation(_RELATIVE)  # 增长, 下降, 占比 …: one pattern for the uses below
+_CHANGE = re.compile(_RELATIONS)
 _DATE_LINKS = "".join(_WORDS["date_links"])
 _RIGHT_MAX = 10
 _LOOK = 60
@@ -224,8 +228,11 @@ def _modified(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int]
     return max(a, b - _MAX), b
 
 
-_CHANGE_TAIL = re.compile(rf"(?:{alternation(_RELATIVE)})$")
-_COMPARED = re.compile(rf"(?:比|较|与|同)[\u4e00-\u9fff]{{1,8}}?(?:相比|比较)?(?P<relation>{alternation(_RELATIVE)})")
+_CHANGE_TAIL = re.compile(rf"(?:{_RELATIONS})$")
+_COMPARED = re.compile(
+    rf"[{''.join(_COMPARE_BEFORE)}][\u4e00-\u9fff]{{1,8}}?(?:{alternation(_WORDS['compared_endings'])})?"
+    rf"(?P<relation>{_RELATIONS})"
+)
 
 
 def _relative(folded: str, a: int, b: int) -> str | None:
@@ -327,7 +334,8 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
 
 
 # 城乡居民收入比由2005年的5:1缩小到2.6:1: what changed opens the clause, before 由/从
-_FROM_TO = re.compile(r"\s*(?P<x>[^，,；;。！？!?:\n由从]{2,16}?)(?:由|从)")
+_FROM = "".join(_WORDS["from_words"])
+_FROM_TO = re.compile(rf"\s*(?P<x>[^，,；;。！？!?:\n{_FROM}]{{2,16}}?)[{_FROM}]")
 _FROM_CLAUSE = boundary("clause_end", "sentence_end", "line_break")  # a ratio's colon (5:1) ends none
 
 
@@ -347,7 +355,7 @@ def _from_to(text: str, folded: str, figures: Sequence[Figure], out: list[str | 
 
 
 _STOP = boundary("sentence_end", "line_break")
-_COMPARE_BEFORE = frozenset("比较与同")
+_SENTENCE_MARKS = marks("sentence_end", "line_break")
 # a percent that is the share of a plan or base, said with a link verb: 为预算的, 是上年的, 相当于计划的
 _SHARE_OF = re.compile(rf"\s*(?:{alternation(_WORDS['share_links'])})[\u4e00-\u9fff]{{1,8}}?的?\s*")
 _ITEM_MAX = 8
@@ -368,7 +376,7 @@ def _listed(folded: str, a: int, b: int, cut: int) -> int:
     8
     """
     floor = max(cut, boundary_before(_LIST_CLAUSE, folded, a, _LOOK))
-    if "等" not in folded[a:b] and b - a > _SHORT_ITEM:
+    if not _ETC.search(folded, a, b) and b - a > _SHORT_ITEM:
         return a  # 大剧院、图书馆、文化馆设计建议: members before a head they share, which names it
     while a - 1 > floor and folded[a - 1] == "、":
         start = boundary_before(_BOUNDARY, folded, a - 1, _LOOK, floor)
@@ -389,7 +397,7 @@ def _clean(subject: str) -> str | None:
     elif subject.count("”") > subject.count("“") and subject.find("”") < (subject.find("“") % (len(subject) + 1)):
         subject = "“" + subject  # “三公”经费支出: the opening quote the clause start cut off
     if len(subject) > _MAX:
-        subject = subject[-_MAX:].lstrip("、和及与")  # a list cut short begins with a member
+        subject = subject[-_MAX:].lstrip(_JOINER_CHARS)  # a list cut short begins with a member
     return subject or None
 
 
@@ -547,7 +555,7 @@ def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str 
     here = stops[-1]
     before = stops[-2] if len(stops) >= 2 else max(0, fig.start - 80)
     previous = _OPENERS.sub("", text[before : here - 1].replace("\n", "")).strip()
-    if not previous or folded[here - 1] in "。！？!?\n":
+    if not previous or folded[here - 1] in _SENTENCE_MARKS:
         return subject  # the clause before stands in another sentence
     return previous[-12:] + subject
 
