@@ -376,12 +376,17 @@ def _opening_span(opening: str) -> tuple[date, date] | None:
 def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """The period the whole report covers, and the phrase that says so when it dates the
     whole report (its title, or its opening sentence): the span or year its title names (a
-    bulletin, a budget, a monthly report), the period its opening paragraph states (see
+    bulletin, a budget, a monthly report), the day its masthead names (a sitting's record),
+    the period its opening paragraph states (see
     ``_opening_span``), the year its opening sentence begins with, or the year its work
     report reviews (these date the report, not its figures, so no phrase)."""
     found = _title_span(title) if title else None
     if found:
         return found[0].isoformat(), found[1].isoformat(), found[2]
+    masthead = next((line for line in lines[:3] if _MASTHEAD.match(fold(line))), None)
+    found = _title_span(masthead) if masthead else None
+    if found:  # 立法會 ─ 2013年5月9日: the record of that day's sitting
+        return found[0].isoformat(), found[1].isoformat(), None
     # a notice or decision on a matter (关于…事故调查处理情况的通报) dates its events, not itself
     periodic = title is None or not _ON_A_MATTER.match(fold(title))
     if periodic:
