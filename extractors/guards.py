@@ -28,7 +28,7 @@ def _module(name: str, before_311: str) -> Any:
 _p = _module("re._parser", "sre_parse")
 _c = _module("re._constants", "sre_constants")
 
-__all__ = ["first_chars", "guarded"]
+__all__ = ["first_chars", "guard", "guarded"]
 
 _WIDE = 4096  # a range wider than this is not worth a class of its own
 
@@ -52,6 +52,20 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return None
     chars, nullable = _first(list(parsed))
     return None if chars is None or nullable else frozenset(chars)
+
+
+def guard(pattern: str, flags: int = 0) -> str:
+    """``pattern`` behind a lookahead for its first characters, when they are known.
+
+    For a pattern scanned over a whole text whose first op ``re`` cannot test quickly (an
+    alternation of named groups, a lookbehind, a class in an alternation): ``re.finditer``
+    then passes over most positions on one class test (3x faster on 每天/人均 rates).
+
+    >>> guard("(?<![甲])(?:今年|去年)")
+    '(?=[今去])(?:(?<![甲])(?:今年|去年))'
+    """
+    chars = first_chars(pattern, flags)
+    return f"(?={_char_class(chars)})(?:{pattern})" if chars else pattern
 
 
 def guarded(branches: list[str], flags: int = 0) -> str:

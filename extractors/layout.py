@@ -41,6 +41,9 @@ _MULT = "".join(UNITS)
 _DATE_NEXT = re.compile(r"[0-9]{1,2}[ \t\u00a0\u3000]?[月日号]")
 _TOKEN = re.compile(r"[0-9][0-9,.]*")
 _DATE_RANGE = re.compile(r"[年月日号](?:至|到|~|-|—)$")
+# The characters a closing gap can follow without a digit after it (see _closes): most
+# whitespace (a line break after 。) is passed over on this one test.
+_MAY_FOLLOW = frozenset(pair[0] for pair in _PAIRS) | frozenset(_MULT) | frozenset("年月")
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def close_gaps(folded: str) -> tuple[str, Gaps | None]:
     last = removed = 0
     for m in _CANDIDATE.finditer(folded):
         s, e = m.span()
-        if not _closes(folded, s, e):
+        before, after = folded[s - 1], folded[e]
+        if not (before in _MAY_FOLLOW or before.isdigit() or after.isdigit()) or not _closes(folded, s, e):
             continue
         pieces.append(folded[last:s])
         removed += e - s

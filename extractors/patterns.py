@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .guards import guarded
+from .guards import guard, guarded
 from .lexicon import alternation, read_lists, read_rows, read_words
 from .numerals import DIGITS, UNITS
 
@@ -230,7 +230,7 @@ SCANNER_BODY = "(?:" + "|".join(SCANNER_BRANCHES) + ")"
 SCANNER = re.compile(rf"(?=[{_first_chars()}]){guarded(SCANNER_BRANCHES, re.M)}", re.M)
 
 # A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均.
-PER_LEFT = re.compile(rf"(?P<each>(?:每(?:{alternation(PER_TABLE)}))+)|(?P<avg>{alternation(PER_WORDS)})")
+PER_LEFT = re.compile(guard(rf"(?P<each>(?:每(?:{alternation(PER_TABLE)}))+)|(?P<avg>{alternation(PER_WORDS)})"))
 # Book titles and short quoted names: figures inside them are terms.
 TITLE = re.compile(r"《[^《》\n]{0,120}》")
 QUOTE = re.compile(r"“[^“”\n]{1,14}”|「[^「」\n]{1,14}」|\"[^\"\n]{1,14}\"")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extractors import fold
+from extractors.guards import guard
 from extractors.punctuation import boundary, mark_class
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "sentence_spans",
 ]
 
-_SENTENCE_END = re.compile(rf"{mark_class('sentence_end')}+{mark_class('close_quotes')}*|{mark_class('line_break')}+")
+_SENTENCE_END = re.compile(
+    guard(rf"{mark_class('sentence_end')}+{mark_class('close_quotes')}*|{mark_class('line_break')}+")
+)
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
 HEADINGS = (
     re.compile(r"[ \t]*[一二三四五六七八九十]{1,3}、"),

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from extractors import Figure, fold
+from extractors.guards import guard
 from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import RANGE_SEP, YEAR_CN
@@ -43,8 +44,9 @@ _JOIN = re.compile(rf"(?:{_alt('joiners')})")
 _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 # the relative phrases are the words of relative_periods.tsv: a new one is one row there
 _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
-_RELATIVE = re.compile(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})")
-_ITEM = re.compile(rf"(?<![\u4e00-\u9fff])(?:{alternation(_WORDS['list_items'])})")
+# scanned over whole texts: behind a guard of their first characters (see extractors.guards)
+_RELATIVE = re.compile(guard(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})"))
+_ITEM = re.compile(guard(rf"(?<![\u4e00-\u9fff])(?:{alternation(_WORDS['list_items'])})"))
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = boundary("sentence_end", "line_break")
 _CLAUSE = boundary("clause_end", "colon", "line_break")

@@ -140,7 +140,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         "verb": verbs(text, folded, figures),
         "indicator_code": [c[0] if c else None for c in codes],
         "indicator_name": [c[1] if c else None for c in codes],
-        "sentence": [text[s:e].strip() for s, e in spans],
+        "sentence": _sentences(text, spans),
         "section": sections,
         "measure": [w.measure for w in what],
         "direction": [w.direction for w in what],
@@ -152,6 +152,19 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         "period_end": [p.end for p in dated],
     }
     return check_table(pa.table(columns, schema=SCHEMA))
+
+
+def _sentences(text: str, spans: list[tuple[int, int]]) -> pa.Array:
+    """The sentence of each figure as a string column, each sentence cut from the text once
+    (the figures of a sentence share it: a dictionary decoded by Arrow, not a copy per row).
+
+    >>> _sentences(" 甲1个,2个。乙3个", [(0, 8), (0, 8), (8, 12)]).to_pylist()
+    ['甲1个,2个。', '甲1个,2个。', '乙3个']
+    """
+    index: dict[tuple[int, int], int] = {}
+    rows = [index.setdefault(span, len(index)) for span in spans]
+    unique = pa.array([text[s:e].strip() for s, e in index], pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(rows, pa.int32()), unique).cast(pa.string())
 
 
 _MEASURE_WORDS = read_lists("measure_words.tsv", "indicators")
