@@ -15,7 +15,7 @@ from importlib import resources
 from itertools import accumulate
 from typing import TypeAlias
 
-__all__ = ["alternation", "boundary_before", "read_lists", "read_rows", "read_words"]
+__all__ = ["alternation", "boundaries_before", "boundary_before", "read_lists", "read_rows", "read_words"]
 
 # A character trie: each key a character, "" marking the end of a word.
 Trie: TypeAlias = dict[str, "Trie"]
@@ -72,6 +72,34 @@ def boundary_before(pattern: re.Pattern[str], text: str, pos: int, look: int, fl
     4
     """
     lo = max(floor, pos - look)
+    stops = _stops(pattern, text)
+    i = bisect.bisect_left(stops, pos) - 1  # the last stop before pos
+    return stops[i] + 1 if i >= 0 and stops[i] >= lo else lo
+
+
+def boundaries_before(pattern: re.Pattern[str], text: str, positions: Iterable[int], look: int) -> list[int]:
+    """``boundary_before`` for each of ``positions`` (ascending: figure starts), in one walk.
+
+    >>> boundaries_before(re.compile("[，。]"), "甲，乙。丙丁", [0, 3, 6], 60)
+    [0, 2, 4]
+    """
+    stops = _stops(pattern, text)
+    out = []
+    j, n, last = 0, len(stops), -1
+    for pos in positions:
+        if pos <= last:  # out of order: start the walk again
+            j, last = 0, -1
+        while j < n and stops[j] < pos:
+            last = stops[j]
+            j += 1
+        lo = pos - look
+        out.append(last + 1 if last >= 0 and last >= lo else max(0, lo))
+    return out
+
+
+def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Where ``pattern`` matches in ``text``, found once (the last text asked about is
+    remembered for each pattern)."""
     cached = _STOPS.get(pattern)
     if cached is None or cached[0] is not text:
         if pattern.groups:  # split would return the groups too
@@ -80,9 +108,7 @@ def boundary_before(pattern: re.Pattern[str], text: str, pos: int, look: int, fl
             pieces = pattern.split(text)[:-1]
             cached = (text, list(accumulate((len(piece) + 1 for piece in pieces), initial=-1))[1:])
         _STOPS[pattern] = cached
-    stops = cached[1]
-    i = bisect.bisect_left(stops, pos) - 1  # the last stop before pos
-    return stops[i] + 1 if i >= 0 and stops[i] >= lo else lo
+    return cached[1]
 
 
 _STOPS: dict[re.Pattern[str], tuple[str, list[int]]] = {}

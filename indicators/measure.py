@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractors import Figure, fold
-from extractors.lexicon import alternation, boundary_before, read_lists
+from extractors.guards import guard
+from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists
 from extractors.punctuation import boundary
 
 __all__ = ["Measure", "measures", "plans"]
@@ -23,19 +24,24 @@ _WORDS = read_lists("measure_words.tsv", "indicators")
 _UP = frozenset(_WORDS["up"])
 _DOWN = frozenset(_WORDS["down"])
 _THEN = r"(?:分别)?(?:了|为|达|达到|是|仅|控制在|保持在|稳定在)?\s*"
-_VERB = re.compile(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$")
-_RATE = re.compile(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$")
+# searched in the words before a figure: behind a guard, a position that cannot begin one is passed over
+_VERB = re.compile(guard(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$"))
+_RATE = re.compile(guard(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$"))
 _PULL = re.compile(alternation(_WORDS["pull"]))
 _LIST_GAP = re.compile(r"\s*(?:、|和|及|与|或)\s*")
 _RESTATES = re.compile(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
 _SHARE = re.compile(
-    rf"(?:占(?P<of>[^，,。；;：:]{{0,24}}?)(?:的)?(?:{alternation(_WORDS['share_nouns'])})?|(?:{alternation(_WORDS['share_nouns'])}))"
-    r"(?:为|达|达到|是|约|仅)?\s*$"
-    rf"|(?:{alternation(_WORDS['share_verbs'])})(?P<whole>[^，,。；;：:]{{1,16}}?)的\s*$"
+    guard(
+        rf"(?:占(?P<of>[^，,。；;：:]{{0,24}}?)(?:的)?(?:{alternation(_WORDS['share_nouns'])})?|(?:{alternation(_WORDS['share_nouns'])}))"
+        r"(?:为|达|达到|是|约|仅)?\s*$"
+        rf"|(?:{alternation(_WORDS['share_verbs'])})(?P<whole>[^，,。；;：:]{{1,16}}?)的\s*$"
+    )
 )
 _BASE = re.compile(
-    rf"(?:比|较|与|同)(?P<base>{alternation(_WORDS['bases'])}|(?:19|20)[0-9]{{2}}\s*年(?:同期)?|[0-9]{{2,3}}年度)"
-    rf"|(?P<same>{alternation(_WORDS['same_period'])})"
+    guard(
+        rf"(?:比|较|与|同)(?P<base>{alternation(_WORDS['bases'])}|(?:19|20)[0-9]{{2}}\s*年(?:同期)?|[0-9]{{2,3}}年度)"
+        rf"|(?P<same>{alternation(_WORDS['same_period'])})"
+    )
 )
 _PLAN = re.compile(alternation(_WORDS["plan"]))
 _NOT_PLAN = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(_WORDS['not_plan'])})")
@@ -45,9 +51,9 @@ _PERCENT = frozenset(("%", "‰", "倍"))
 _OF_WHOLE = re.compile(alternation(_WORDS["of_whole"]))
 
 
-@dataclass(frozen=True)
-class Measure:
-    """What one figure measures (all None but ``target`` for a non-indicator)."""
+class Measure(NamedTuple):
+    """What one figure measures (all None but ``target`` for a non-indicator); a named
+    tuple, built once per figure."""
 
     measure: str | None = None  # level, change, growth, share
     direction: str | None = None  # up, down: for a change or growth
@@ -58,10 +64,8 @@ class Measure:
 NOT_AN_INDICATOR = Measure()
 
 
-def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int]) -> Measure:
-    clause = boundary_before(_CLAUSE, folded, fig.start, 40)
+def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int], clause: int, sentence: int) -> Measure:
     left = folded[clause : fig.start]
-    sentence = boundary_before(_SENTENCE, folded, fig.start, 120)
     k = bisect.bisect_left(plan_words, sentence)  # a plan word earlier in the sentence
     target = plan or (k < len(plan_words) and plan_words[k] < fig.start)
     m = _SHARE.search(left)
@@ -100,11 +104,15 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
     plan_words = [m.start() for m in _PLAN.finditer(folded) if not _NOT_PLAN.match(folded, max(0, m.start() - 2))]
     out: list[Measure] = []
     prev: Figure | None = None
+    starts = [f.start for f in figures]
+    clauses = boundaries_before(_CLAUSE, folded, starts, 40)
+    sentences = boundaries_before(_SENTENCE, folded, starts, 120)
     for k, fig in enumerate(figures):
         if not fig.is_indicator:
             out.append(NOT_AN_INDICATOR)
             continue
-        found = _one(folded, text, fig, bool(plan[k]) if plan is not None else False, plan_words)
+        target = bool(plan[k]) if plan is not None else False
+        found = _one(folded, text, fig, target, plan_words, clauses[k], sentences[k])
         if (
             prev is not None
             and out

@@ -17,9 +17,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from extractors import Figure, fold
-from extractors.lexicon import alternation, boundary_before, read_lists, read_rows, read_words
+from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words
 from extractors.patterns import PER_TABLE
 from extractors.punctuation import boundary, marks
 
@@ -64,9 +65,11 @@ _RIGHT_MAX = 10
 _LOOK = 60
 
 
-def _clause_start(folded: str, pos: int) -> int:
-    """Where the clause holding ``pos`` begins; an open bracket begins one too."""
-    start = boundary_before(_BOUNDARY, folded, pos, _LOOK)
+def _clause_start(folded: str, pos: int, start: int | None = None) -> int:
+    """Where the clause holding ``pos`` begins; an open bracket begins one too. ``start``
+    is its boundary when the caller found it already (see ``boundaries_before``)."""
+    if start is None:
+        start = boundary_before(_BOUNDARY, folded, pos, _LOOK)
     # (同比上升22.03%): inside an unclosed bracket, the clause starts after it;
     # a closed one (村(社区)综合文化服务中心) is part of the phrase.
     last_open = folded.rfind(_OPEN, start, pos)
@@ -179,12 +182,16 @@ def _right_noun(folded: str, fig: Figure, limit: int, left_empty: bool) -> tuple
     return max(a, b - _RIGHT_MAX), b
 
 
+_NAMED_RIGHT = frozenset(("count", "money", "measure"))  # kinds whose noun may stand after them
+
+
 def _ends_open(folded: str, a: int, b: int, also: tuple[str, ...] = ()) -> bool:
     """The left phrase is empty, or ends with a verb or preposition (or one of ``also``)."""
     if a >= b:
         return True
-    tail = folded[a:b]
-    return tail.endswith(_OPEN_ENDINGS + also) or any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
+    if folded.endswith(_OPEN_ENDINGS, a, b) or (also and folded.endswith(also, a, b)):
+        return True
+    return any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
 
 
 def _shared_noun(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int] | None:
@@ -237,10 +244,19 @@ _COMPARED = re.compile(
 
 def _relative(folded: str, a: int, b: int) -> str | None:
     """The relation word when [a, b) only says 增长 / 占比 (after 比上年 …)."""
-    core = _ADVERBS.sub("", _COMPARE.sub("", folded[a:b]))
+    return _relation(folded[a:b])
+
+
+@lru_cache(maxsize=4096)  # the words before a figure repeat (同比增长, 比上年增加): read once
+def _relation(phrase: str) -> str | None:
+    """
+    >>> _relation("同比增长"), _relation("比年初预算减少"), _relation("阅读资源投入")
+    ('增长', '减少', None)
+    """
+    core = _ADVERBS.sub("", _COMPARE.sub("", phrase))
     if core in _RELATIVE:
         return core
-    m = _COMPARED.fullmatch(_ADVERBS.sub("", folded[a:b]))  # 比年初预算减少: the base is the measure's
+    m = _COMPARED.fullmatch(_ADVERBS.sub("", phrase))  # 比年初预算减少: the base is the measure's
     return m["relation"] if m else None
 
 
@@ -260,6 +276,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     indicator_starts = [f.start for f in figures if f.is_indicator]
     cut = 0  # end of the last figure that closes a subject (a quantity, date, marker)
     cut_date_start = -1  # start of that figure when it was a date
+    bounds = boundaries_before(_BOUNDARY, folded, [f.start for f in figures], _LOOK)
     for i, fig in enumerate(figures):
         if fig.start > prev_sentence_end:
             prev_subject = None
@@ -269,7 +286,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
                 cut = fig.start if fig.kind == "ordinal" else fig.end  # 一等奖1个: an ordinal names
                 cut_date_start = fig.start if fig.kind == "date" else -1
             continue
-        clause = _clause_start(folded, fig.start)
+        clause = _clause_start(folded, fig.start, bounds[i])
         lo = max(clause, min(cut, fig.start))
         a, b = _trim(folded, lo, fig.start)
         if a >= b and lo > 0 and folded[lo - 1] == _OPEN:
@@ -304,11 +321,14 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
                 b = changes[-1].end()
         limit = figures[i + 1].start if i + 1 < len(figures) else len(folded)
         span: tuple[int, int] | None = None
-        if fig.kind == "count" or (fig.kind in ("money", "measure") and a < b and _ends_open(folded, a, b)):
-            span = _right_noun(folded, fig, limit, a >= b or _ends_open(folded, a, b))
-        if span is None and fig.kind in ("count", "measure") and _ends_open(folded, a, b):
+        modifies = folded.startswith("的", fig.end)
+        # the left phrase is empty or ends in a verb: asked once, where an answer is needed
+        ends_open = (fig.kind in _NAMED_RIGHT or modifies) and _ends_open(folded, a, b)
+        if fig.kind == "count" or (fig.kind in ("money", "measure") and a < b and ends_open):
+            span = _right_noun(folded, fig, limit, ends_open)
+        if span is None and fig.kind in ("count", "measure") and ends_open:
             span = _shared_noun(folded, figures, i)
-        if span is None and folded.startswith("的", fig.end) and (a >= b or _ends_open(folded, a, b, _LASTING)):
+        if span is None and modifies and (ends_open or _ends_open(folded, a, b, _LASTING)):
             span = _modified(folded, figures, i)
         subject: str | None
         if span is None and relation is not None and prev_subject:
@@ -344,7 +364,7 @@ def _from_to(text: str, folded: str, figures: Sequence[Figure], out: list[str | 
     take the X the clause opens with."""
     for i, fig in enumerate(figures):
         subject = out[i]
-        if not fig.is_indicator or (subject is not None and _CHANGE.fullmatch(fold(subject)) is None):
+        if not fig.is_indicator or (subject is not None and not _only_change(subject)):
             continue
         clause = boundary_before(_FROM_CLAUSE, folded, fig.start, _LOOK)
         m = _FROM_TO.match(folded, clause, fig.start)
@@ -352,6 +372,12 @@ def _from_to(text: str, folded: str, figures: Sequence[Figure], out: list[str | 
             a, b = _trim(folded, m.start("x"), m.end("x"))
             out[i] = _clean(text[a:b]) if b - a >= 2 else subject
     return out
+
+
+@lru_cache(maxsize=4096)
+def _only_change(subject: str) -> bool:
+    """Whether a subject is no more than a relation word (增长): the verb, not a name."""
+    return _CHANGE.fullmatch(fold(subject)) is not None
 
 
 _STOP = boundary("sentence_end", "line_break")
@@ -375,9 +401,11 @@ def _listed(folded: str, a: int, b: int, cut: int) -> int:
     >>> _listed("大剧院、图书馆、文化馆设计建议", 8, 15, 0)
     8
     """
-    floor = max(cut, boundary_before(_LIST_CLAUSE, folded, a, _LOOK))
-    if not _ETC.search(folded, a, b) and b - a > _SHORT_ITEM:
+    if b - a > _SHORT_ITEM and not _ETC.search(folded, a, b):
         return a  # 大剧院、图书馆、文化馆设计建议: members before a head they share, which names it
+    if not folded.startswith("、", a - 1):
+        return a  # no list before the phrase
+    floor = max(cut, boundary_before(_LIST_CLAUSE, folded, a, _LOOK))
     while a - 1 > floor and folded[a - 1] == "、":
         start = boundary_before(_BOUNDARY, folded, a - 1, _LOOK, floor)
         if a - 1 - start < 1 or (a - 1 - start > _ITEM_MAX and start > floor):
@@ -411,11 +439,12 @@ def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]
     ['捐赠', '参加']
     """
     out: list[str | None] = []
-    for fig in figures:
+    bounds = boundaries_before(_BOUNDARY, folded, [f.start for f in figures], _LOOK)
+    for fig, bound in zip(figures, bounds, strict=True):
         if not fig.is_indicator:
             out.append(None)
             continue
-        found = [m for m in _VERBS.finditer(folded, _clause_start(folded, fig.start), fig.start)]
+        found = [m for m in _VERBS.finditer(folded, _clause_start(folded, fig.start, bound), fig.start)]
         found = [m for m in found if folded[m.end() : m.end() + 1] not in _NOUN_ENDINGS]
         if not found:
             after = _VERBS.match(folded, fig.end) or _ACTIONS.match(folded, fig.end)

@@ -122,7 +122,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     what = measures(text, folded, figures, plan)
     # a table's column says whether its cells are planned or achieved (年初预算数 | 决算数)
     what = [
-        w if c is None or not c.column or w.measure is None else replace(w, target=column_target(c.column, w.target))
+        w if c is None or not c.column or w.measure is None else w._replace(target=column_target(c.column, w.target))
         for w, c in zip(what, cells, strict=True)
     ]
     # one code, one measure, one unit: a change, growth or share of a catalogued level is a
