@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from extractors import Figure, fold
+from extractors.guards import guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words
 from extractors.patterns import PER_TABLE
 from extractors.punctuation import boundary, marks
@@ -30,11 +31,12 @@ _PKG = "indicators"
 _VERBS = re.compile(alternation(read_words("verbs.txt", _PKG)))
 _LIGHT_VERBS = frozenset(r[0] for r in read_rows("verbs.txt", _PKG) if r[1] == "drop")
 _LEAD = re.compile(rf"(?:{alternation(read_words('lead_words.txt', _PKG))}|[ \t“”\"'])+")
-_TAIL = re.compile(rf"(?:{alternation(read_words('tail_words.txt', _PKG))}|[ \t])+$")
+# end-anchored, searched in each subject: behind a guard, a position that cannot begin one costs one test
+_TAIL = re.compile(guard(rf"(?:{alternation(read_words('tail_words.txt', _PKG))}|[ \t])+$"))
 _RELATIVE = frozenset(read_words("relative_words.txt", _PKG))
 _COMPARE = re.compile(alternation(read_words("compare_words.txt", _PKG)))
 _RIGHT_STOP = re.compile(rf"{alternation(read_words('right_stops.txt', _PKG))}|[^\u4e00-\u9fff“”A-Za-z0-9]")
-_PERSON = re.compile(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$")
+_PERSON = re.compile(guard(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$"))
 _WORDS = read_lists("subject_words.tsv", _PKG)
 # the words before the base of a comparison (比, 较), as the periods read them
 _COMPARE_BEFORE = frozenset(read_lists("period_words.tsv", _PKG)["compare_before"])
@@ -235,7 +237,7 @@ def _modified(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int]
     return max(a, b - _MAX), b
 
 
-_CHANGE_TAIL = re.compile(rf"(?:{_RELATIONS})$")
+_CHANGE_TAIL = re.compile(guard(rf"(?:{_RELATIONS})$"))
 _COMPARED = re.compile(
     rf"[{''.join(_COMPARE_BEFORE)}][\u4e00-\u9fff]{{1,8}}?(?:{alternation(_WORDS['compared_endings'])})?"
     rf"(?P<relation>{_RELATIONS})"
@@ -463,11 +465,17 @@ _RUN_GAP = re.compile(rf"[ \t]*(?:{alternation(_WORDS['joiners'])})[ \t]*")
 def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str | None]) -> list[str | None]:
     """Lists that share a verb: 一般公共服务、教育…等支出增速分别为-9.4%、23.0%…;
     A和B分别达到9807元和18817元; …分别完成年计划的76.5%、89.5%和80.2%."""
+    # where 分别 stands, found once: a figure asks whether one ends in the 60 characters before it
+    words = [m.span() for m in _RESPECTIVELY.finditer(folded)]
+    if not words:
+        return out
+    word_starts = [a for a, _ in words]
     i = 0
     while i < len(figures):
         fig = figures[i]
         found = []
-        if fig.is_indicator and _RESPECTIVELY.search(folded, max(0, fig.start - _LOOK), fig.start):
+        w = bisect.bisect_left(word_starts, fig.start - _LOOK)
+        if fig.is_indicator and w < len(words) and words[w][1] <= fig.start:
             clause = boundary_before(_LIST_CLAUSE, folded, fig.start, _LOOK)
             found = list(_RESPECTIVELY.finditer(folded, clause, fig.start))
         if not found:

@@ -66,8 +66,50 @@ def test_guarded_scanner_matches_as_the_plain_one_on_report_like_text() -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(sorted(set(_first_chars()[9:]) | set("0123456789年月日个万元%.,、第 \n"))), max_size=40
+        alphabet=st.sampled_from(
+            sorted(set(_first_chars()[9:]) | set("0123456789年月日个万元%.,、第 \n分之成折:/·kK\t"))
+        ),
+        max_size=40,
     )
 )
 def test_guarded_scanner_matches_as_the_plain_one_on_any_text(text: str) -> None:
+    assert _matches(SCANNER, text) == _matches(UNGUARDED, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1",
+                "25",
+                "3.5",
+                "1,200",
+                "三",
+                "十",
+                "两",
+                "万",
+                "多",
+                "余",
+                " ",
+                "\t",
+                "分之",
+                "成",
+                "折",
+                "半",
+                "对",
+                ":",
+                "/",
+                "点",
+                "k",
+                "元",
+                "%",
+                "，",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_lookaheads_before_fractions_shares_and_ratios_never_change_a_match(text: str) -> None:
+    # 三分之一, 七成半, 75折, 3:1, 5/8: each behind a lookahead for the word after its numeral
     assert _matches(SCANNER, text) == _matches(UNGUARDED, text)
