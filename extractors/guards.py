@@ -28,7 +28,7 @@ def _module(name: str, before_311: str) -> Any:
 _p = _module("re._parser", "sre_parse")
 _c = _module("re._constants", "sre_constants")
 
-__all__ = ["first_chars", "guard", "guarded"]
+__all__ = ["char_class", "first_chars", "guard", "guarded"]
 
 _WIDE = 4096  # a range wider than this is not worth a class of its own
 
@@ -65,7 +65,7 @@ def guard(pattern: str, flags: int = 0) -> str:
     '(?=[今去])(?:(?<![甲])(?:今年|去年))'
     """
     chars = first_chars(pattern, flags)
-    return f"(?={_char_class(chars)})(?:{pattern})" if chars else pattern
+    return f"(?={char_class(chars)})(?:{pattern})" if chars else pattern
 
 
 def guarded(branches: list[str], flags: int = 0) -> str:
@@ -78,13 +78,13 @@ def guarded(branches: list[str], flags: int = 0) -> str:
     for branch in branches:
         chars = first_chars(branch, flags)
         if chars:
-            out.append(f"(?={_char_class(chars)}){branch}")
+            out.append(f"(?={char_class(chars)}){branch}")
         else:
             out.append(branch)
     return "(?:" + "|".join(out) + ")"
 
 
-def _char_class(chars: frozenset[str]) -> str:
+def char_class(chars: frozenset[str]) -> str:
     """A character class of ``chars``, runs of consecutive characters as ranges."""
     codes = sorted(ord(c) for c in chars)
     parts = []

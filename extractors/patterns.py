@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .guards import guard, guarded
+from .guards import char_class, guard, guarded
+from .guards import first_chars as guard_chars
 from .lexicon import alternation, read_lists, read_rows, read_words
 from .numerals import DIGITS, UNITS
 
@@ -211,23 +212,17 @@ NON_FIGURES = alternation(read_words("non_figures.txt"))
 TERMS = alternation(read_words("terms.txt") + read_words("names.txt"))
 
 
-def _first_chars() -> str:
-    """Every character a match can begin with: one cheap test per position
-    lets the scanner skip the plain text between figures."""
-    starts = [*read_words("terms.txt"), *read_words("names.txt"), *read_words("non_figures.txt")]
-    starts += [w for w, (pos, _) in QUALIFIERS.items() if pos == "before"]
-    starts += [*PERCENT_WORDS, *PREFIX_UNITS, "对折", "负"]
-    starts += [
-        *FRAGMENTS["postcode_words"],
-        *FRAGMENTS["page_counters"],
-        *FRAGMENTS["quarters"],
-        *FRAGMENTS["yearless_parts"],
-        *FRAGMENTS["recent_past"],
-        *FRAGMENTS["figure_labels"],
-    ]
-    chars = {w[0] for w in starts} | set(CN + CNU) | set('第前半〔[(【+-①②③④⑤⑥⑦⑧⑨⑩ \t\n“「"')
-    chars -= set("0123456789")
-    return "0-9A-Za-z" + "".join(sorted(re.escape(c) for c in chars))
+def _scanner_first() -> frozenset[str]:
+    """Every character a match of the scanner can begin with, read from its branches (see
+    :func:`extractors.guards.first_chars`): exact, so that testing it at each position skips
+    the plain text between figures and never a figure."""
+    out: set[str] = set()
+    for branch in SCANNER_BRANCHES:
+        chars = guard_chars(branch, re.M)
+        if chars is None:  # pragma: no cover - every branch's first characters are known
+            raise ValueError(f"the first characters of {branch[:40]!r} cannot be read")
+        out |= chars
+    return frozenset(out)
 
 
 def _branches(figure: str) -> list[str]:
@@ -247,10 +242,11 @@ def _branches(figure: str) -> list[str]:
 SCANNER_BRANCHES = _branches(FIGURE)
 # the scanner without any guard or lookahead: what the guarded one must match exactly
 SCANNER_BODY = "(?:" + "|".join(_branches(_figure({}))) + ")"
-# One cheap test of the first character before the alternation (see _first_chars), and one
+# One cheap test of the first character before the alternation (see _scanner_first), and one
 # before each branch (a digit-led figure no longer descends into the code and date branches
 # at a position where they cannot begin): the same matches, in about 60% of the time.
-SCANNER = re.compile(rf"(?=[{_first_chars()}]){guarded(SCANNER_BRANCHES, re.M)}", re.M)
+SCANNER_FIRST = _scanner_first()
+SCANNER = re.compile(rf"(?={char_class(SCANNER_FIRST)}){guarded(SCANNER_BRANCHES, re.M)}", re.M)
 
 # A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均.
 PER_LEFT = re.compile(guard(rf"(?P<each>(?:每(?:{alternation(PER_TABLE)}))+)|(?P<avg>{alternation(PER_WORDS)})"))
