@@ -57,6 +57,7 @@ def _value(numeral: str) -> Decimal:
     return numeral_value(_INFIX.sub("", numeral).replace("k", "千").replace("K", "千"))
 
 
+@lru_cache(maxsize=8192)  # dates and markers repeat (2024年, 一是)
 def _first_numeral(text: str) -> float | None:
     """The value of the first numeral in a term, marker or ordinal, if it reads."""
     m = _NUMERAL_CHARS.search(text)
@@ -103,6 +104,26 @@ def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
     pre, post, pctw, frac_a, cheng, ratio, slash = m.group("pre", "post", "pctw", "frac_a", "cheng", "ratio", "slash")
     if not (pctw or frac_a or cheng or ratio or slash):
         return _quantity(m, start, end, surface)  # the common case, in one look at the groups
+    fig = _other(m, start, end, surface, pre, post, pctw, frac_a, cheng, ratio, slash)
+    if not _in_range(fig):
+        raise ValueError("out of range")
+    return fig
+
+
+def _other(
+    m: re.Match[str],
+    start: int,
+    end: int,
+    surface: str,
+    pre: str | None,
+    post: str | None,
+    pctw: str | None,
+    frac_a: str | None,
+    cheng: str | None,
+    ratio: str | None,
+    slash: str | None,
+) -> Figure:
+    """A percent in words (百分之五), a fraction, 成 or 折, a ratio (3:1, 5/8)."""
     if pctw:
         unit = PERCENT_WORDS[pctw]
         return Figure(start, end, surface, "percent", float(_value(m["pnum"])), None, unit, _qualifier(pre, post))
@@ -118,10 +139,9 @@ def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
         per = parts[1] if len(parts) == 2 else None
         value = Decimal(parts[0].replace(",", "").replace("·", "."))
         return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), per)
-    if slash:
-        value = Decimal(slash.replace(",", "").replace("·", "."))
-        return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), m["slashden"])
-    return None  # not reached: one of the kinds above matched
+    assert slash is not None  # one of the kinds above matched
+    value = Decimal(slash.replace(",", "").replace("·", "."))
+    return Figure(start, end, surface, "ratio", float(value), None, None, _qualifier(pre, post), m["slashden"])
 
 
 def _cheng(m: re.Match[str]) -> Decimal:
@@ -152,11 +172,27 @@ def _multiplier(numeral: str) -> Decimal:
     return mult
 
 
+_QUANTITY_GROUPS = ("num", "unit", "unit1", "num2", "sign", "pre", "post", "cursym", "per", "jiao", "fen", "half")
+# What a figure's groups say, whatever its place: kind, value, value_max, unit, qualifier,
+# per, value_base, unit_base (the fields of a Figure after its span and surface).
+_Reading = tuple[str, float, float | None, str | None, str, str | None, float | None, str | None]
+
+
 def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
-    numeral, unit_surface, unit1, num2, sign, pre, post, cursym, per_word = m.group(
-        "num", "unit", "unit1", "num2", "sign", "pre", "post", "cursym", "per"
-    )
-    arabic = bool(_DIGIT.search(numeral))
+    reading = _reading(m.group(*_QUANTITY_GROUPS))  # the groups in one call
+    return None if reading is None else Figure(start, end, surface, *reading)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=16384)  # a report repeats its quantities (1个, 2次, 100%): each read once
+def _reading(groups: tuple[str | None, ...]) -> _Reading | None:
+    """The reading of a quantity from its groups (numeral, unit, range, sign, qualifiers, rate).
+
+    >>> _reading(("41.3万", "元", None, None, None, "约", None, None, None, None, None, None))
+    ('money', 413000.0, None, '元', 'approx', None, None, None)
+    """
+    numeral, unit_surface, unit1, num2, sign, pre, post, cursym, per_word, jiao, fen, half = groups
+    assert numeral is not None  # the numeral group is not optional
+    arabic = numeral[0] in _ASCII_DIGITS  # an Arabic numeral begins with a digit (NUMBER_RAW)
     unit_surface = unit_surface or unit1
     if not unit_surface and not arabic:
         return None  # a Chinese numeral needs a measure word to be a figure (统一, 之一)
@@ -168,28 +204,32 @@ def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | 
             value *= _multiplier(num2)  # 10-20万元: both ends in 万
     if sign in ("-", "负"):
         value = -value
-    value += _parts(m)
+    if jiao or fen or half:  # what follows the unit: 6角3分 after 元, 半 after a unit of measure
+        value += _parts(jiao, fen, half)
     infix = _INFIX.search(numeral)
     qualifier = _qualifier(pre, infix.group() if infix else None, post)
-    if not unit_surface and cursym:
-        unit = PREFIX_UNITS[cursym]
-        return Figure(start, end, surface, "money", float(value), _opt(value_max), unit, qualifier)
+    value_base = unit_base = per = None
     if not unit_surface:
-        return Figure(start, end, surface, "count", float(value), _opt(value_max), None, qualifier)
-    unit, kind, base_unit, factor = _UNITS[unit_surface]
-    if unit == "分" and not arabic:
-        return None  # 十分重要, 三分天下: points are written in digits
-    value_base = unit_base = None
-    if base_unit is not None and factor is not None and base_unit != unit:
-        value_base = float(Decimal(value) * factor.numerator / factor.denominator)
-        unit_base = base_unit
-    per = _per(per_word)
-    return Figure(start, end, surface, kind, float(value), _opt(value_max), unit, qualifier, per, value_base, unit_base)  # type: ignore[arg-type]
+        kind, unit = ("money", PREFIX_UNITS[cursym]) if cursym else ("count", None)
+    else:
+        unit, kind, base_unit, factor = _UNITS[unit_surface]
+        if unit == "分" and not arabic:
+            return None  # 十分重要, 三分天下: points are written in digits
+        if base_unit is not None and factor is not None and base_unit != unit:
+            value_base = float(Decimal(value) * factor.numerator / factor.denominator)
+            unit_base = base_unit
+        per = _per(per_word)
+    reading = kind, float(value), _opt(value_max), unit, qualifier, per, value_base, unit_base
+    if not all(v is None or -_LIMIT < v < _LIMIT for v in (reading[1], reading[2], reading[6])):
+        raise ValueError("out of range")  # NaN and inf fail the comparisons too
+    return reading
 
 
-def _parts(m: re.Match[str]) -> Decimal:
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _parts(jiao: str | None, fen: str | None, half: str | None) -> Decimal:
     """What follows the unit: 6角3分 after 元, 半 after a unit of measure."""
-    jiao, fen, half = m.group("jiao", "fen", "half")
     extra = Decimal(0)
     if jiao:
         extra += _value(jiao) / 10
@@ -232,9 +272,7 @@ def _scan(text: str, folded: str) -> list[Figure]:
             continue
         if group == "fig":
             try:
-                fig = _fig(m, text, folded)
-                if fig is not None and not _in_range(fig):
-                    raise ValueError("out of range")
+                fig = _fig(m, text, folded)  # raises on a value out of range
             except (ValueError, ArithmeticError):
                 # An absurd numeral (十十, 40 digits, a 400-digit ratio) is kept as a code, never a quantity.
                 start, end = m.span()
