@@ -99,10 +99,18 @@ def boundaries_before(pattern: re.Pattern[str], text: str, positions: Iterable[i
 
 def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
     """Where ``pattern`` matches in ``text``, found once (the last text asked about is
-    remembered for each pattern)."""
+    remembered for each pattern).
+
+    A class of punctuation marks (see ``punctuation_classes``) is read off the stops of
+    every mark, found once per text: one pass over the text for all its boundaries.
+    """
     cached = _STOPS.get(pattern)
     if cached is None or cached[0] is not text:
-        if pattern.groups:  # split would return the groups too
+        chars = _SUBSETS.get(pattern)
+        if chars is not None and _UNION and pattern is not _UNION[0]:
+            every = _stops(_UNION[0], text)
+            cached = (text, [pos for pos in every if text[pos] in chars])
+        elif pattern.groups:  # split would return the groups too
             cached = (text, [m.start() for m in pattern.finditer(text)])
         else:  # where the pieces between matches end (split runs in C; a match is one character)
             pieces = pattern.split(text)[:-1]
@@ -112,6 +120,16 @@ def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
 
 
 _STOPS: dict[re.Pattern[str], tuple[str, list[int]]] = {}
+_UNION: list[re.Pattern[str]] = []  # the class of every punctuation mark, once known
+_SUBSETS: dict[re.Pattern[str], frozenset[str]] = {}  # classes of some of those marks
+
+
+def punctuation_classes(union: re.Pattern[str], subsets: dict[re.Pattern[str], frozenset[str]]) -> None:
+    """Declare ``union`` as the class of every punctuation mark and each of ``subsets`` as
+    a class of the marks given (called by :mod:`extractors.punctuation`)."""
+    if not _UNION:
+        _UNION.append(union)
+    _SUBSETS.update(subsets)
 
 
 def alternation(words: Iterable[str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import read_rows
+from .lexicon import punctuation_classes, read_rows
 
 __all__ = ["USED", "boundary", "mark_class", "marks"]
 
@@ -40,4 +40,10 @@ def mark_class(*names: str) -> str:
 
 def boundary(*names: str) -> re.Pattern[str]:
     """A compiled class of the named kinds of punctuation (one character each match)."""
-    return re.compile(mark_class(*names))
+    pattern = re.compile(mark_class(*names))
+    # its stops in a text are read off those of every mark (see lexicon.boundary_before)
+    punctuation_classes(_EVERY, {pattern: frozenset(marks(*names))})
+    return pattern
+
+
+_EVERY = re.compile("[" + "".join(re.escape(c) for c in dict.fromkeys("".join(_MARKS.values()))) + "]")
