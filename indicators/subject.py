@@ -116,12 +116,22 @@ def _after_verb(folded: str, a: int, b: int) -> int:
     member of a list: 支出培训、职业介绍等补贴 → 培训、职业介绍等补贴)."""
     if folded.startswith(_TOWARDS, a):
         return a  # 向县政府提出建议3条: what went to whom is the indicator, verb and all
-    start = a
-    first = folded.find("、", a, b)
-    for m in _VERBS.finditer(folded, a, first if first > a else b):
-        if folded[m.end() : m.end() + 1] in _NOUN_ENDINGS:
+    return a + _object_start(folded[a : b + 1], b - a)
+
+
+@lru_cache(maxsize=8192)  # phrases repeat: each read once
+def _object_start(phrase: str, b: int) -> int:
+    """``_after_verb`` within ``phrase[:b]`` (``phrase[b:]``: the character after it, if any).
+
+    >>> _object_start("建立书香班级2", 6), _object_start("支出培训、职业介绍等补贴", 12)
+    (2, 0)
+    """
+    start = 0
+    first = phrase.find("、", 0, b)
+    for m in _VERBS.finditer(phrase, 0, first if first > 0 else b):
+        if phrase[m.end() : m.end() + 1] in _NOUN_ENDINGS:
             continue  # 覆盖率, 完成额: the verb is part of a noun
-        if b - m.end() >= 2 and folded[m.end() : m.end() + 1] != "、":
+        if b - m.end() >= 2 and phrase[m.end() : m.end() + 1] != "、":
             start = m.end() if m.group() in _LIGHT_VERBS else m.start()
     return start
 
@@ -193,7 +203,13 @@ def _ends_open(folded: str, a: int, b: int, also: tuple[str, ...] = ()) -> bool:
         return True
     if folded.endswith(_OPEN_ENDINGS, a, b) or (also and folded.endswith(also, a, b)):
         return True
-    return any(m.end() == b for m in _VERBS.finditer(folded, max(a, b - 4), b))
+    return _verb_ends(folded[max(a, b - 4) : b])
+
+
+@lru_cache(maxsize=8192)
+def _verb_ends(tail: str) -> bool:
+    """Whether a verb ends ``tail`` (the last four characters of a phrase), as a scan from its start finds them."""
+    return any(m.end() == len(tail) for m in _VERBS.finditer(tail))
 
 
 def _shared_noun(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int] | None:
