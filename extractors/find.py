@@ -293,9 +293,12 @@ def _scan(text: str, folded: str) -> list[Figure]:
     return figures
 
 
+_CLAUSE_LOOK = 60
+
+
 def _clause_start(folded: str, pos: int) -> int:
     """Where the clause holding ``pos`` begins (after the last comma or stop)."""
-    return boundary_before(_CLAUSE_END, folded, pos, 60)
+    return boundary_before(_CLAUSE_END, folded, pos, _CLAUSE_LOOK)
 
 
 _LINE_LOOK = 12
@@ -367,7 +370,7 @@ def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
     for fig in reversed(figures):
         if fig.kind == "count" and fig.unit is None:
             fig = _bare(fig, nxt, folded)
-        if fig.is_indicator and (_inside(titles, fig) or _inside(quotes, fig)):
+        if fig.is_indicator and ((titles and _inside(titles, fig)) or (quotes and _inside(quotes, fig))):
             fig = fig._replace(kind="term", value_max=None, unit=None, qualifier="exact", per=None)
         if fig.is_indicator and fig.per is None and fig.kind not in ("percent", "ratio"):
             per = _left_per(folded, fig.start, rates)
@@ -399,7 +402,8 @@ def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: st
 def _left_per(folded: str, pos: int, rates: _Rates) -> str | None:
     """A rate stated earlier in the figure's clause: 每天…2小时, 人均…9807元."""
     i = bisect.bisect_right(rates.ends, pos) - 1
-    if i < 0 or rates.found[i].start() < _clause_start(folded, pos):
+    # a clause starts at most _CLAUSE_LOOK characters back: a rate before that is in another
+    if i < 0 or pos - rates.found[i].start() > _CLAUSE_LOOK or rates.found[i].start() < _clause_start(folded, pos):
         return None
     best = rates.found[i]
     if best["avg"]:

@@ -118,3 +118,14 @@ def test_the_scanner_finds_what_begins_with_any_of_its_first_characters() -> Non
     # e-mail address that begins with a dot were once missing from a hand-made list
     assert {"⑪", "⑳", "%", "_"} <= SCANNER_FIRST
     assert [m.lastgroup for m in SCANNER.finditer("。⑮加强管理")] == ["marker"]
+
+
+# pieces of codes, dates and ordinals that begin with digits, and of the words around them
+_DIGIT_LED = "1 12 2024 0591 13912345678 20241 年 月 日 号 时 世纪 - / . : ( ) 至 — 个月 前 周年 天 星期 小时 G A级 附件 @ qq .com 元 万 第 ， 。".split()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_DIGIT_LED, "\n", " "]), max_size=10).map("".join))
+def test_the_lookaheads_after_leading_digits_never_change_a_match(text: str) -> None:
+    # a code, date or ordinal that begins with a digit is tried only where its word follows the digits
+    assert _matches(SCANNER, text) == _matches(UNGUARDED, text)
