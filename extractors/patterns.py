@@ -181,6 +181,8 @@ _AHEAD = {
     "cheng": rf"(?=[{CN}十点0-9.半对]{{1,4}}[成折])",
     "ratio": r"(?=[0-9,.·]+[ \t]*:)",
     "slash": r"(?=[0-9,.·]+/)",
+    # a range (5-10个, 2至3项): a dash within a unit's length after the numeral
+    "range": rf"(?=[{''.join(sorted({re.escape(c) for u in UNIT_TABLE for c in u}))}]{{0,{max(map(len, UNIT_TABLE))}}}(?:[ \t]*[至到]|[-~—]))",
 }
 
 
@@ -197,7 +199,7 @@ def _figure(ahead: dict[str, str]) -> str:
         # the sign's character first, then what stands before it: most positions fail on the first
         rf"(?P<sign>[-+](?<![0-9A-Za-z].)|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
         # a range: 5-10个, 2至3项; a dash between spaces is an empty table cell (1,230.00 — 1,230.00)
-        rf"(?:(?P<unit1>{UNIT})?(?P<dash>[ \t]*[至到][ \t]*|[-~—])(?P<num2>{NUMBER_RAW}))?"
+        rf"(?:{ahead.get('range', '')}(?P<unit1>{UNIT})?(?P<dash>[ \t]*[至到][ \t]*|[-~—])(?P<num2>{NUMBER_RAW}))?"
         rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT})"
         # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
         rf"(?:(?<=元)(?P<jiao>[0-9{CN}])(?:{words('coins')})(?:(?P<fen>[0-9{CN}])分)?|(?<=[{chars('half_after')}])(?P<half>半))?)?)"
