@@ -23,10 +23,14 @@ __all__ = ["Measure", "measures", "plans"]
 _WORDS = read_lists("measure_words.tsv", "indicators")
 _UP = frozenset(_WORDS["up"])
 _DOWN = frozenset(_WORDS["down"])
-_THEN = r"(?:分别)?(?:了|为|达|达到|是|仅|控制在|保持在|稳定在)?\s*"
+_THEN_WORDS = ("分别", "了", "为", "达", "达到", "是", "仅", "控制在", "保持在", "稳定在")
+_THEN = rf"(?:分别)?(?:{alternation(_THEN_WORDS[1:])})?\s*"
 # searched in the words before a figure: behind a guard, a position that cannot begin one is passed over
 _VERB = re.compile(guard(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$"))
 _RATE = re.compile(guard(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$"))
+# the last characters a verb or rate phrase can end with (\s* aside)
+_VERB_LAST = frozenset(w[-1] for w in (*_WORDS["up"], *_WORDS["down"], *_WORDS["flat"], *_THEN_WORDS))
+_RATE_LAST = frozenset(w[-1] for w in (*_WORDS["rate_up"], *_WORDS["rate_down"], *_THEN_WORDS))
 _PULL = re.compile(alternation(_WORDS["pull"]))
 _LIST_GAP = re.compile(r"\s*(?:、|和|及|与|或)\s*")
 _RESTATES = re.compile(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
@@ -68,27 +72,37 @@ def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int],
     left = folded[clause : fig.start]
     k = bisect.bisect_left(plan_words, sentence)  # a plan word earlier in the sentence
     target = plan or (k < len(plan_words) and plan_words[k] < fig.start)
-    m = _SHARE.search(left)
-    if m and (fig.unit in ("%", "‰") or fig.kind == "ratio"):
+    rate = fig.unit in ("%", "‰")
+    # each search only where its answer is used, and an end-anchored one only where the
+    # words end with a character it can end with
+    m = _SHARE.search(left) if rate or fig.kind == "ratio" else None
+    if m:
         whole = m["of"] or m["whole"]
         return Measure(
             "share", None, text[clause + m.start("of") : clause + m.end("of")] if m["of"] else (whole or None), target
         )
-    base_m = _BASE.search(left)
-    base = None
-    if base_m:
-        span = "base" if base_m["base"] else "same"
-        base = text[clause + base_m.start(span) : clause + base_m.end(span)]
-    m = _VERB.search(left)
+    last = left[-1:]
+    m = _VERB.search(left) if last in _VERB_LAST or last.isspace() else None
     if m:
         verb = m["verb"]
         direction = "up" if verb in _UP else "down" if verb in _DOWN else None
         kind = "growth" if fig.unit in _PERCENT or _PULL.search(left) else "change"
-        return Measure(kind, direction, base, target)
-    m = _RATE.search(left)
-    if m and fig.unit in ("%", "‰"):
-        return Measure("growth", "down" if m["rate"] in _WORDS["rate_down"] else "up", base, target)
+        return Measure(kind, direction, _base(text, left, clause), target)
+    m = _RATE.search(left) if rate and (last in _RATE_LAST or last.isspace()) else None
+    if m:
+        return Measure(
+            "growth", "down" if m["rate"] in _WORDS["rate_down"] else "up", _base(text, left, clause), target
+        )
     return Measure("level", None, None, target)
+
+
+def _base(text: str, left: str, clause: int) -> str | None:
+    """What a change is compared with (比上年, 同比), as written."""
+    m = _BASE.search(left)
+    if m is None:
+        return None
+    span = "base" if m["base"] else "same"
+    return text[clause + m.start(span) : clause + m.end(span)]
 
 
 def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[bool] | None = None) -> list[Measure]:
