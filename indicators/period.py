@@ -235,7 +235,7 @@ def _phrases(
         if span is None:
             i += 1
             continue
-        context_year = span[1].year if re.search(r"(?:19|20)[0-9]{2}|年", fig.surface) else context_year
+        context_year = span[1].year if _NAMES_YEAR.search(fig.surface) else context_year
         lo, hi = span
         # 2024年8月和9月, 2024年秋季和2025年春季: one phrase over both
         tail = _AFTER.match(folded, end)
@@ -260,8 +260,8 @@ def _phrases(
         if start and folded[start - 1] in _COMPARE_BEFORE:
             i += 1  # 较113年度增加: a date compared with, not the figure's period
             continue
-        before = _BEFORE.search(folded, max(0, start - 6), start)
-        after = _AFTER.match(folded, end)
+        before = _BEFORE.search(folded, max(0, start - 6), start) if start else None
+        after = tail if end == fig.end else _AFTER.match(folded, end)  # the same look when nothing joined
         if before and before.group().rstrip() in _WORDS["until"]:
             start, p_start = before.start(), None
         elif before:
@@ -290,6 +290,9 @@ def _phrases(
         )
     out.sort(key=lambda p: p.start)
     return _without_overlaps(out)
+
+
+_NAMES_YEAR = re.compile(r"(?:19|20)[0-9]{2}|年")  # a date that names its year sets the year of the next
 
 
 def _apply_term(word: str, y: int) -> tuple[date, date]:
@@ -436,6 +439,7 @@ def periods(
     sections = _section_periods(text, folded, phrases, starts)
     section_starts = [s for s, _ in sections]
     own = _compared_values(text, folded, figures, year)
+    memo: dict[tuple[str, int], object] = {}  # what a sentence or an opening says, asked once per text
     out: list[Period] = []
     for fig in figures:
         if not fig.is_indicator:
@@ -444,7 +448,7 @@ def periods(
         if fig.start in own:
             out.append(own[fig.start])  # 较2024年的2190万元: the comparison year's own value
             continue
-        found = _governing(folded, phrases, starts, bounds, lines, items, fig)
+        found = _governing(folded, phrases, starts, bounds, lines, items, fig, memo)
         if found is NO_PERIOD:
             k = bisect.bisect_right(section_starts, fig.start) - 1
             heading = sections[k][1] if k >= 0 else None
@@ -499,6 +503,7 @@ def _governing(
     lines: list[int],
     items: list[int],
     fig: Figure,
+    memo: dict[tuple[str, int], object],
 ) -> Period:
     b = bisect.bisect_right(bounds, fig.start) - 1
     sentence_start = bounds[b] if b >= 0 else 0
@@ -509,13 +514,17 @@ def _governing(
         return phrases[i].period
     # 7个督查组在2024年秋季和2025年春季开学检查期间: a phrase later in the same clause
     window = min(len(folded), fig.end + _AHEAD)  # a clause, not the rest of a run-on text
-    clause_end = _CLAUSE.search(folded, fig.end, window)
-    limit = clause_end.start() if clause_end else window
     k = bisect.bisect_left(starts, fig.end)
-    if k < len(phrases) and phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
-        return phrases[k].period
+    if k < len(phrases) and phrases[k].start < window:
+        clause_end = _CLAUSE.search(folded, fig.end, window)
+        limit = clause_end.start() if clause_end else window
+        if phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
+            return phrases[k].period
     # a sentence that continues the one before (其中…, 同时…, 分类别看…) takes its period
-    if _CONTINUES.match(folded, sentence_start) and b >= 0:
+    continues = memo.get(("continues", sentence_start))
+    if continues is None:
+        continues = memo["continues", sentence_start] = _CONTINUES.match(folded, sentence_start) is not None
+    if continues and b >= 0:
         prev_start = bounds[b - 1] if b >= 1 else 0
         j = bisect.bisect_left(starts, prev_start)
         if j < len(phrases) and phrases[j].start < sentence_start:
@@ -525,21 +534,26 @@ def _governing(
     para_start = lines[bisect.bisect_right(lines, fig.start) - 1] if lines else 0
     item = bisect.bisect_right(items, fig.start) - 1
     for opener in ([items[item]] if item >= 0 and items[item] >= para_start else []) + [para_start]:
-        found = _opening(folded, phrases, starts, opener, fig.start)
-        if found is not None:
-            return found
+        found = memo.get(("opening", opener), _UNKNOWN)
+        if found is _UNKNOWN:
+            found = memo["opening", opener] = _opening(folded, phrases, starts, opener)
+        if isinstance(found, _Phrase) and found.start < fig.start:
+            return found.period
     return NO_PERIOD
 
 
-def _opening(folded: str, phrases: list[_Phrase], starts: list[int], at: int, before: int) -> Period | None:
-    """The period of the phrase that opens the text at ``at`` (within 4 characters: 四是,
-    一、), if one does before ``before``; a vague one (近年来,…) dates nothing after it."""
+_UNKNOWN = object()
+
+
+def _opening(folded: str, phrases: list[_Phrase], starts: list[int], at: int) -> _Phrase | None:
+    """The phrase that opens the text at ``at`` (within 4 characters: 四是, 一、) and dates
+    what follows it, if one does; a vague one (近年来,…) dates nothing after it."""
     j = bisect.bisect_left(starts, at)
-    if j < len(phrases) and phrases[j].start < before:
+    if j < len(phrases):
         p = phrases[j]
         # a date right before a noun names it (2020年文体旅游局工作总结): a comma or a
         # relative phrase makes an opening
         opens = p.adverbial or _CLAUSE.match(folded, p.end) is not None
         if len(folded[at : p.start]) <= 4 and opens and not _vague(p.period.text):
-            return p.period
+            return p
     return None
