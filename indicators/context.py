@@ -49,13 +49,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['一是建成2间。', '二是投入1万元', '三']
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        end = m.end() if m.group()[0] != "\n" else m.start()
-        if end > start:
+        end, after = m.span()
+        if text[end] != "\n":
+            end = after
+        if end - start > SENTENCE_MAX:
             spans.extend(_short(text, start, end))
-        start = m.end()
+        elif end > start:
+            spans.append((start, end))  # the common case, without a call
+        start = after
     if start < len(text):
         spans.extend(_short(text, start, len(text)))
     return spans

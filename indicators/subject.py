@@ -468,13 +468,29 @@ def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]
         if not fig.is_indicator:
             out.append(None)
             continue
-        found = [m for m in _VERBS.finditer(folded, _clause_start(folded, fig.start, bound), fig.start)]
-        found = [m for m in found if folded[m.end() : m.end() + 1] not in _NOUN_ENDINGS]
-        if not found:
-            after = _VERBS.match(folded, fig.end) or _ACTIONS.match(folded, fig.end)
-            found = [after] if after else []
-        out.append(text[found[-1].start() : found[-1].end()] if found else None)
+        clause = _clause_start(folded, fig.start, bound)
+        last = _last_verb(folded[clause : fig.start + 1], fig.start - clause)
+        if last is not None:
+            out.append(text[clause + last[0] : clause + last[1]])
+            continue
+        after = _VERBS.match(folded, fig.end) or _ACTIONS.match(folded, fig.end)
+        out.append(text[after.start() : after.end()] if after else None)
     return out
+
+
+@lru_cache(maxsize=8192)  # the words before figures repeat: each read once
+def _last_verb(left: str, n: int) -> tuple[int, int] | None:
+    """The span of the last verb in ``left[:n]`` that is not part of a noun (覆盖率: the
+    character after it, ``left[n:]`` at the end, is looked at too).
+
+    >>> _last_verb("共捐赠图书3", 5), _last_verb("覆盖率9", 3)
+    ((1, 3), None)
+    """
+    found = None
+    for m in _VERBS.finditer(left, 0, n):
+        if left[m.end() : m.end() + 1] not in _NOUN_ENDINGS:
+            found = m.span()
+    return found
 
 
 _RESPECTIVELY = re.compile(alternation(_WORDS["respectively"]))
