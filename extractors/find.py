@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .figure import Figure, Qualifier
 from .fold import fold
-from .layout import close_gaps, close_like
+from .layout import Gaps, close_gaps
 from .lexicon import boundary_before, read_words
 from .numerals import DIGITS, UNITS, numeral_value
 from .patterns import (
@@ -97,10 +97,8 @@ def _qualifier(*words: str | None) -> Qualifier:
     return "exact"
 
 
-def _fig(m: re.Match[str], text: str, folded: str) -> Figure | None:
-    """Classify and normalise one match of the figure pattern."""
-    start, end = m.span()
-    surface = text[start:end]
+def _fig(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
+    """Classify and normalise one match of the figure pattern (placed at ``start``, ``end``)."""
     pre, post, pctw, frac_a, cheng, ratio, slash = m.group("pre", "post", "pctw", "frac_a", "cheng", "ratio", "slash")
     if not (pctw or frac_a or cheng or ratio or slash):
         return _quantity(m, start, end, surface)  # the common case, in one look at the groups
@@ -244,8 +242,8 @@ def _opt(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _plain(kind: str, start: int, end: int, text: str, folded: str) -> Figure:
-    return Figure(start, end, text[start:end], kind, _first_numeral(folded[start:end]))  # type: ignore[arg-type]
+def _plain(kind: str, start: int, end: int, surface: str, numeral: str) -> Figure:
+    return Figure(start, end, surface, kind, _first_numeral(numeral))  # type: ignore[arg-type]
 
 
 _LIMIT = 1e30  # no report states a quantity this large; past it a "number" is a code
@@ -264,18 +262,22 @@ def _in_range(fig: Figure) -> bool:
     )
 
 
-def _scan(text: str, folded: str) -> list[Figure]:
+def _scan(text: str, folded: str, gaps: Gaps | None = None) -> list[Figure]:
+    """The figures of ``folded`` (with the layout ``gaps`` closed, if given), placed on ``text``."""
+    place = gaps.span if gaps is not None else None
     figures: list[Figure] = []
     for m in SCANNER.finditer(folded):
         group = m.lastgroup
         if group == "skip":
             continue
         if group == "fig":
+            start, end = m.span()
+            if place is not None:
+                start, end = place(start, end)
             try:
-                fig = _fig(m, text, folded)  # raises on a value out of range
+                fig = _fig(m, start, end, text[start:end])  # raises on a value out of range
             except (ValueError, ArithmeticError):
                 # An absurd numeral (十十, 40 digits, a 400-digit ratio) is kept as a code, never a quantity.
-                start, end = m.span()
                 fig = Figure(start, end, text[start:end], "code")
             if fig is not None:
                 figures.append(fig)
@@ -287,9 +289,12 @@ def _scan(text: str, folded: str) -> list[Figure]:
         else:
             start, end = m.span()
         if start < end:
+            numeral = folded[start:end]
+            if place is not None:
+                start, end = place(start, end)
             # 关键一年: a year as an era is a term, not a duration
             kind = "term" if group == "era" else group or "term"
-            figures.append(_plain(kind, start, end, text, folded))
+            figures.append(_plain(kind, start, end, text[start:end], numeral))
     return figures
 
 
@@ -428,12 +433,6 @@ def find_figures(text: str, folded: str | None = None) -> list[Figure]:
         return []
     if folded is None or len(folded) != len(text):
         folded = fold(text)
+    # scanned with the layout gaps closed, each figure placed back on the source as it is found
     closed, gaps = close_gaps(folded)
-    if gaps is None:
-        return _refine(_scan(text, folded), text, folded)
-    # Scan the text with layout gaps closed, then put every figure back on the source.
-    figures = []
-    for fig in _scan(close_like(text, gaps), closed):
-        start, end = gaps.span(fig.start, fig.end)
-        figures.append(Figure(start, end, text[start:end], *fig[3:]))  # the same figure, on the source
-    return _refine(figures, text, folded)
+    return _refine(_scan(text, closed, gaps), text, folded)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .lexicon import alternation, read_rows
 from .numerals import DIGITS, UNITS
 
-__all__ = ["Gaps", "close_gaps", "close_like"]
+__all__ = ["Gaps", "close_gaps"]
 
 _CN = "".join(DIGITS) + "".join(UNITS)  # a Chinese numeral's characters
 _NUMERAL_END = f"0-9{_CN}"
@@ -33,7 +33,10 @@ _CONTINUES = re.compile(alternation([*_UNIT_WORDS, *UNITS, *_AFTER_WORDS, "年",
 # Two halves of one unit word (公 分, 个百 分点): every adjacent pair of characters in one.
 _PAIRS = frozenset(w[i : i + 2] for w in [*_UNIT_WORDS, *_PERCENT_WORDS] for i in range(len(w) - 1))
 _GAP = re.compile(r"[ \t\u00a0\u3000]*\n?[ \t\u00a0\u3000]*")
-_CANDIDATE = re.compile(r"(?<=\S)[ \t\u00a0\u3000\n]+(?=\S)")
+# A run of layout whitespace between two visible characters; the one before it is checked in
+# Python (a pattern that begins with its class is searched in C, one that begins with a
+# lookbehind is tried at every position).
+_CANDIDATE = re.compile(r"[ \t\u00a0\u3000\n]+(?=\S)")
 _NUMERAL_BEFORE = re.compile(f"[{_NUMERAL_END}]")
 _DIGIT_BEFORE = re.compile("[0-9]")
 _MULT = "".join(UNITS)
@@ -118,7 +121,11 @@ def close_gaps(folded: str) -> tuple[str, Gaps | None]:
     last = removed = 0
     for m in _CANDIDATE.finditer(folded):
         s, e = m.span()
+        if not s:
+            continue
         before, after = folded[s - 1], folded[e]
+        if before.isspace():
+            continue  # not the start of the run
         if not (before in _MAY_FOLLOW or before.isdigit() or after.isdigit()) or not _closes(folded, s, e):
             continue
         pieces.append(folded[last:s])
@@ -131,14 +138,3 @@ def close_gaps(folded: str) -> tuple[str, Gaps | None]:
         return folded, None
     pieces.append(folded[last:])
     return "".join(pieces), Gaps(tuple(at), tuple(shift), tuple(spans))
-
-
-def close_like(text: str, gaps: Gaps) -> str:
-    """``text`` (as long as the folded text the gaps were found in) with the same gaps removed."""
-    out: list[str] = []
-    last = 0
-    for s, e in gaps.removed:
-        out.append(text[last:s])
-        last = e
-    out.append(text[last:])
-    return "".join(out)
