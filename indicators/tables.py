@@ -84,6 +84,9 @@ def _lines(text: str) -> list[_Line]:
 
 
 _CELL_SEP = re.compile(r"\t|\|")
+# what any number cell looks like where it stands, between separators: the test a line
+# must pass before it is cut into cells
+_NUMBER_CELL = re.compile(r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])")
 _SPACE_SEP = re.compile(r"[ \u3000\u00a0]+")
 
 
@@ -117,8 +120,8 @@ def _is_number(cell: str) -> bool:
 def _row(line: _Line) -> list[tuple[int, int, str]] | None:
     """The cells of a table row (a line holding numbers as cells of their own), else None."""
     text = line.text.strip()
-    if not text or len(text) > 400:
-        return None
+    if not text or len(text) > 400 or not _NUMBER_CELL.search(line.text):
+        return None  # no number standing alone: prose (投入41.3万元), not a row
     cells = _cells(line)
     numbers = [c for c in cells if _NUMBER.fullmatch(c[2])]
     if not numbers:
