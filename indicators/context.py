@@ -32,6 +32,7 @@ HEADINGS = (
     re.compile(r"[ \t]*\([0-9]{1,2}\)"),
 )
 _HEADING_MAX = 40
+_HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789")  # what a heading's marker begins with
 # A list or heading marker opening a line as written (一、 (一) （1） 1. 2、), not a number (1.5万).
 MARKED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
@@ -127,6 +128,9 @@ def headings(text: str, folded: str) -> list[tuple[int, int, int, int]]:
         return last[1]
     out = []
     for pos, end in paragraphs(text):
+        first = folded[pos : pos + 1]
+        if first not in _HEADING_FIRST and not (first in " \t" and folded[pos:end].lstrip(" \t")[:1] in _HEADING_FIRST):
+            continue  # a paragraph that cannot open with a marker: no pattern tried
         for level, pattern in enumerate(HEADINGS):
             m = pattern.match(folded, pos, end)
             if m:
