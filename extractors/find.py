@@ -40,7 +40,6 @@ _WHOLE = re.compile("[0-9]+")
 _BIG_MULT = re.compile("[" + "".join(ch for ch, v in UNITS.items() if v >= 10_000) + "]")  # 万, 亿, 兆
 _INSIDE_WORD = re.compile(r"[0-9]+\.[0-9]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_FAR = 1 << 62  # sorts after any end offset
 _NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
 _HOTLINES = frozenset(read_words("hotlines.txt"))
 _MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))))
@@ -178,7 +177,8 @@ _Reading = tuple[str, float, float | None, str | None, str, str | None, float | 
 
 def _quantity(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
     reading = _reading(m.group(*_QUANTITY_GROUPS))  # the groups in one call
-    return None if reading is None else Figure(start, end, surface, *reading)  # type: ignore[arg-type]
+    # every field given: the tuple built in C, not through the named tuple's __new__
+    return None if reading is None else _new(Figure, (start, end, surface, *reading))
 
 
 @lru_cache(maxsize=16384)  # a report repeats its quantities (1个, 2次, 100%): each read once
@@ -243,7 +243,14 @@ def _opt(value: Decimal | None) -> float | None:
 
 
 def _plain(kind: str, start: int, end: int, surface: str, numeral: str) -> Figure:
-    return Figure(start, end, surface, kind, _first_numeral(numeral))  # type: ignore[arg-type]
+    return _new(Figure, (start, end, surface, kind, _first_numeral(numeral), *_PLAIN_REST))
+
+
+# the defaults of the fields after value, for a figure that is no quantity
+_PLAIN_REST = tuple(Figure._field_defaults[name] for name in Figure._fields[5:])
+
+
+_new = tuple.__new__
 
 
 _LIMIT = 1e30  # no report states a quantity this large; past it a "number" is a code
@@ -351,10 +358,10 @@ def _bare(fig: Figure, nxt: Figure | None, folded: str) -> Figure:
     return fig
 
 
-def _inside(spans: list[tuple[int, int]], fig: Figure) -> bool:
-    """Whether ``fig`` lies within one of ``spans`` (sorted, not overlapping)."""
-    i = bisect.bisect_right(spans, (fig.start, _FAR)) - 1
-    return i >= 0 and spans[i][0] <= fig.start and fig.end <= spans[i][1]
+def _inside(starts: list[int], ends: list[int], fig: Figure) -> bool:
+    """Whether ``fig`` lies within one of the spans ``starts``, ``ends`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(starts, fig.start) - 1
+    return i >= 0 and fig.end <= ends[i]
 
 
 class _Rates:
@@ -370,12 +377,13 @@ def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
     rates = _Rates(folded)
     titles = [m.span() for m in TITLE.finditer(folded)]
     quotes = [m.span() for m in QUOTE.finditer(folded)]
+    named = [([a for a, _ in spans], [b for _, b in spans]) for spans in (titles, quotes) if spans]
     out: list[Figure] = []
     nxt: Figure | None = None
     for fig in reversed(figures):
         if fig.kind == "count" and fig.unit is None:
             fig = _bare(fig, nxt, folded)
-        if fig.is_indicator and ((titles and _inside(titles, fig)) or (quotes and _inside(quotes, fig))):
+        if fig.is_indicator and any(_inside(starts, ends, fig) for starts, ends in named):
             fig = fig._replace(kind="term", value_max=None, unit=None, qualifier="exact", per=None)
         if fig.is_indicator and fig.per is None and fig.kind not in ("percent", "ratio"):
             per = _left_per(folded, fig.start, rates)

@@ -64,9 +64,13 @@ class Gaps:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """A span of the closed text as a span of the source (gaps inside it included)."""
+        at, shift = self.at, self.shift  # one call per span: the scanner places every figure
+        i = bisect.bisect_right(at, start) - 1
+        source_start = start + (shift[i] if i >= 0 else 0)
         if end <= start:
-            return self.source(start), self.source(start)
-        return self.source(start), self.source(end - 1) + 1
+            return source_start, source_start
+        j = bisect.bisect_right(at, end - 1, i if i > 0 else 0) - 1
+        return source_start, end + (shift[j] if j >= 0 else 0)
 
 
 def _table_row(text: str, gap_start: int) -> bool:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from extractors import Figure, parse_quantity
+from extractors.guards import guard
 from extractors.lexicon import alternation, read_lists
 from extractors.punctuation import boundary
 
@@ -86,7 +87,7 @@ def _lines(text: str) -> list[_Line]:
 _CELL_SEP = re.compile(r"\t|\|")
 # what any number cell looks like where it stands, between separators: the test a line
 # must pass before it is cut into cells
-_NUMBER_CELL = re.compile(r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])")
+_NUMBER_CELL = re.compile(guard(r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])"))
 _SPACE_SEP = re.compile(r"[ \u3000\u00a0]+")
 
 

@@ -9,7 +9,7 @@ import cn2an
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import find_figures, parse_number
+from extractors import Figure, find_figures, parse_number
 from indicators import extract_text
 from tests.support.fuzz import report_like
 
@@ -31,6 +31,8 @@ def test_find_figures_never_raises_and_offsets_hold(text: str) -> None:
         assert text[fig.start : fig.end] == fig.surface
         assert fig.start >= last
         last = fig.end
+        # built as plain tuples for speed: every one a whole Figure, as its constructor makes it
+        assert len(fig) == len(Figure._fields) and Figure(*fig) == fig
 
 
 @settings(max_examples=100, deadline=None)
