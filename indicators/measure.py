@@ -182,4 +182,8 @@ def plans(title: str | None, sections: Sequence[str | None]) -> list[bool]:
     ([True], [False, True])
     """
     whole = bool(title and _PLAN_DOC.search(title) and not _OUTCOME_DOC.search(title))
-    return [whole or bool(sec and _PLAN_SECTION.search(sec.rsplit(" > ", 1)[0])) for sec in sections]
+    if whole:
+        return [True] * len(sections)
+    # the figures of a section share its path: each path read once
+    read = {sec: bool(sec and _PLAN_SECTION.search(sec.rsplit(" > ", 1)[0])) for sec in set(sections)}
+    return [read[sec] for sec in sections]

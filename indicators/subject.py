@@ -593,7 +593,14 @@ _LIST_CLAUSE = boundary("clause_end", "sentence_end", "colon", "line_break")
 
 
 _SCOPE_LOOK = 400
-_SCOPES = re.compile(rf"^(?:{alternation(_WORDS['scopes'])})$")
+
+
+_SCOPE_WORDS = frozenset(_WORDS["scopes"])
+
+
+def _is_scope(subject: str) -> bool:
+    """Whether a subject is a scope word alone (省级, 城镇), a last line break aside."""
+    return subject in _SCOPE_WORDS or (subject.endswith("\n") and subject[:-1] in _SCOPE_WORDS)
 
 
 def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> list[str | None]:
@@ -601,13 +608,13 @@ def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[
     sentence counted before it: 省级重点工程项目."""
     out = list(found)
     for k, subj in enumerate(found):
-        if not subj or not _SCOPES.match(subj) or not figures[k].is_indicator:
+        if not subj or not _is_scope(subj) or not figures[k].is_indicator:
             continue
         for j in range(k - 1, -1, -1):
             if spans[j] != spans[k] and figures[k].start - figures[j].end > _SCOPE_LOOK:
                 break  # the sentence first, then the text just before it (其中:\n省级6项)
             head = found[j]
-            if head and figures[j].is_indicator and not _SCOPES.match(head) and figures[j].unit == figures[k].unit:
+            if head and figures[j].is_indicator and not _is_scope(head) and figures[j].unit == figures[k].unit:
                 scope = _SCOPE_PREFIX.match(head)
                 out[k] = subj.removeprefix("其中") + head[scope.end() if scope else 0 :]
                 break
