@@ -41,6 +41,8 @@ _SHARE = re.compile(
         rf"|(?:{alternation(_WORDS['share_verbs'])})(?P<whole>[^，,。；;：:]{{1,16}}?)的\s*$"
     )
 )
+# A share is said with 占 (占全市的), or ends with a share noun, its link word or 的 (是上年的)
+_SHARE_LAST = frozenset(w[-1] for w in (*_WORDS["share_nouns"], "为", "达", "达到", "是", "约", "仅", "的"))
 _BASE = re.compile(
     guard(
         rf"(?:比|较|与|同)(?P<base>{alternation(_WORDS['bases'])}|(?:19|20)[0-9]{{2}}\s*年(?:同期)?|[0-9]{{2,3}}年度)"
@@ -75,7 +77,11 @@ def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int],
     rate = fig.unit in ("%", "‰")
     # each search only where its answer is used, and an end-anchored one only where the
     # words end with a character it can end with
-    m = _SHARE.search(left) if rate or fig.kind == "ratio" else None
+    m = (
+        _SHARE.search(left)
+        if (rate or fig.kind == "ratio") and ("占" in left or left.rstrip()[-1:] in _SHARE_LAST)
+        else None
+    )
     if m:
         whole = m["of"] or m["whole"]
         return Measure(
