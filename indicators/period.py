@@ -46,7 +46,7 @@ _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
 # scanned over whole texts: behind a guard of their first characters (see extractors.guards)
 _RELATIVE = re.compile(guard(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})"))
-_ITEM = re.compile(guard(rf"(?<![\u4e00-\u9fff])(?:{alternation(_WORDS['list_items'])})"))
+_ITEM = re.compile(alternation(_WORDS["list_items"]))  # Chinese words: one not after another Chinese character
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = boundary("sentence_end", "line_break")
 _CLAUSE = boundary("clause_end", "colon", "line_break")
@@ -435,7 +435,11 @@ def periods(
     starts = [p.start for p in phrases]
     bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
     lines = [start for start, _ in paragraphs(text)]  # where paragraphs begin
-    items = [m.start() for m in _ITEM.finditer(folded)]  # where the items of a list begin (一是, 二是)
+    # where the items of a list begin (一是, 二是), not inside a word (统一是): the words are
+    # searched by their first characters in C, the character before each looked at here
+    items = [
+        p for p in (m.start() for m in _ITEM.finditer(folded)) if not p or not "\u4e00" <= folded[p - 1] <= "\u9fff"
+    ]
     sections = _section_periods(text, folded, phrases, starts)
     section_starts = [s for s, _ in sections]
     own = _compared_values(text, folded, figures, year)
