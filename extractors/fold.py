@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .lexicon import read_rows
 
-__all__ = ["fold"]
+__all__ = ["FOLDS", "fold"]
 
 
 def _table() -> dict[int, str]:
@@ -31,13 +31,13 @@ def _table() -> dict[int, str]:
     return table
 
 
-_MAP = _table()
+FOLDS = _table()  # code point -> the character it folds to
 # The same table as a list indexed by code point, each character mapped to itself unless
 # folded: str.translate then finds every character in one index, where a dict raises (and
 # swallows) a KeyError for each character it leaves alone, 2-3 times slower. A character
 # past the list's end raises IndexError, which translate also reads as "left alone".
-_TABLE = [chr(code) for code in range(max(_MAP) + 1)]
-for _code, _char in _MAP.items():
+_TABLE = [chr(code) for code in range(max(FOLDS) + 1)]
+for _code, _char in FOLDS.items():
     _TABLE[_code] = _char
 
 

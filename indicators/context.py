@@ -5,8 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
 
 from extractors import fold
+from extractors.fold import FOLDS
 from extractors.guards import guard
 from extractors.punctuation import boundary, mark_class
 
@@ -167,6 +172,34 @@ def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]
     return out
 
 
+def fast_fold(text: str) -> str:
+    """``extractors.fold(text)``, through a lookup array over the text's code points: the
+    same string, ten times faster on a long text (str.translate calls back per character).
+
+    >>> fast_fold("３萬個，貳佰")
+    '3万个，二百'
+    """
+    if len(text) < _FAST_FOLD_MIN:
+        return fold(text)
+    table = _fold_array()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate too
+    inside = points < len(table)
+    folded = table[points] if inside.all() else np.where(inside, table[np.minimum(points, len(table) - 1)], points)
+    return folded.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_FAST_FOLD_MIN = 2000  # below this, str.translate is as fast
+
+
+@cache
+def _fold_array() -> npt.NDArray[np.uint32]:
+    """Each code point up to the last folded one, mapped to the code point it folds to."""
+    table = np.arange(max(FOLDS) + 1, dtype=np.uint32)
+    for code, char in FOLDS.items():
+        table[code] = ord(char)
+    return table
+
+
 @dataclass
 class Context:
     """One reading of a document, built once: the text folded for matching, and its
@@ -175,7 +208,7 @@ class Context:
     text: str
 
     def __post_init__(self) -> None:
-        self.folded = fold(self.text)
+        self.folded = fast_fold(self.text)
         self._sentences = sentence_spans(self.text)
         self._sentence_starts = [s for s, _ in self._sentences]
         self._sections = section_paths(self.text, self.folded)

@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from extractors import find_figures
-from extractors.fold import _MAP
+from extractors.fold import FOLDS
 from extractors.lexicon import alternation, read_lists, read_rows, read_words
 from extractors.patterns import UNIT_TABLE
 
@@ -38,7 +38,7 @@ def test_units_are_well_formed() -> None:
 
 
 def test_fold_is_one_to_one() -> None:
-    assert all(len(v) == 1 for v in _MAP.values())
+    assert all(len(v) == 1 for v in FOLDS.values())
 
 
 def test_every_unit_is_found_after_a_number() -> None:

@@ -9,7 +9,7 @@ import cn2an
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import Figure, find_figures, parse_number
+from extractors import Figure, find_figures, fold, parse_number
 from indicators import extract_text
 from tests.support.fuzz import report_like
 
@@ -67,3 +67,22 @@ def test_decimal_round_trip(d: Decimal) -> None:
     text = format(d, "f")
     assert parse_number(text) == float(d)
     assert parse_number(text + "万") == float(d * 10000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=50),
+            report_text,
+            st.sampled_from(["萬億", "３０％", "\U0002b5e7", "𠀀", "\U0002f800", "\U0010ffff", "\ud800", "　"]),
+        ),
+        max_size=80,
+    ).map("".join)
+)
+def test_fast_fold_is_fold(text: str) -> None:
+    from indicators.context import fast_fold
+
+    long_text = text * (2000 // max(1, len(text)) + 1)  # past the length where the array is used
+    assert fast_fold(text) == fold(text)
+    assert fast_fold(long_text) == fold(long_text)
