@@ -15,7 +15,7 @@ from importlib import resources
 from itertools import accumulate
 from typing import TypeAlias
 
-__all__ = ["alternation", "boundaries_before", "boundary_before", "read_lists", "read_rows", "read_words"]
+__all__ = ["alternation", "boundaries_before", "boundary_before", "read_lists", "read_rows", "read_words", "stops"]
 
 # A character trie: each key a character, "" marking the end of a word.
 Trie: TypeAlias = dict[str, "Trie"]
@@ -117,6 +117,16 @@ def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
             cached = (text, list(accumulate((len(piece) + 1 for piece in pieces), initial=-1))[1:])
         _STOPS[pattern] = cached
     return cached[1]
+
+
+def stops(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Where ``pattern`` (a class of single characters: punctuation) matches in ``text``, in
+    order; found once per text and pattern, and shared by every step that asks.
+
+    >>> stops(re.compile("[，。]"), "甲，乙。丙")
+    [1, 3]
+    """
+    return _stops(pattern, text)
 
 
 _STOPS: dict[re.Pattern[str], tuple[str, list[int]]] = {}

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from extractors import Figure, fold
 from extractors.guards import guard
-from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words
+from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words, stops
 from extractors.patterns import PER_TABLE
 from extractors.punctuation import boundary, marks
 
@@ -296,7 +296,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     prev_subject: str | None = None
     last_change: str | None = None  # the subject of the figure before when it was a change (…增加)
     prev_sentence_end = -1
-    stops = [m.start() for m in _STOP.finditer(folded)]  # where sentences end, found once
+    ends = stops(_STOP, folded)  # where sentences end, found once
     indicator_starts = [f.start for f in figures if f.is_indicator]
     cut = 0  # end of the last figure that closes a subject (a quantity, date, marker)
     cut_date_start = -1  # start of that figure when it was a date
@@ -370,8 +370,8 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
         if subject and relation is None:
             prev_subject = subject
         last_change = subject if relation else None
-        k = bisect.bisect_left(stops, fig.end)
-        prev_sentence_end = stops[k] if k < len(stops) else len(folded)
+        k = bisect.bisect_left(ends, fig.end)
+        prev_sentence_end = ends[k] if k < len(ends) else len(folded)
         cut = fig.end
         cut_date_start = -1
     return _distribute(text, folded, figures, _from_to(text, folded, figures, out))
@@ -631,11 +631,11 @@ def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str 
     """A generic subject (涉及金额, 资金) named by the clause before it: 有偿宣传中未标明广告标识涉及金额."""
     if subject is None or subject not in _GENERIC_SUBJECTS:
         return subject
-    stops = [m.end() for m in _CLAUSE_STOP.finditer(folded, max(0, fig.start - 80), fig.start)]
-    if len(stops) < 1:
+    marks = [m.end() for m in _CLAUSE_STOP.finditer(folded, max(0, fig.start - 80), fig.start)]
+    if len(marks) < 1:
         return subject
-    here = stops[-1]
-    before = stops[-2] if len(stops) >= 2 else max(0, fig.start - 80)
+    here = marks[-1]
+    before = marks[-2] if len(marks) >= 2 else max(0, fig.start - 80)
     previous = _OPENERS.sub("", text[before : here - 1].replace("\n", "")).strip()
     if not previous or folded[here - 1] in _SENTENCE_MARKS:
         return subject  # the clause before stands in another sentence
