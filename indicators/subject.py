@@ -507,13 +507,20 @@ def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str
     words = [m.span() for m in _RESPECTIVELY.finditer(folded)]
     if not words:
         return out
-    word_starts = [a for a, _ in words]
+    # the figures that stand after one within _LOOK characters: only they are looked at
+    starts = [f.start for f in figures]
+    near = sorted(
+        {k for a, b in words for k in range(bisect.bisect_left(starts, b), bisect.bisect_right(starts, a + _LOOK))}
+    )
     i = 0
     while i < len(figures):
+        k = bisect.bisect_left(near, i)
+        if k == len(near):
+            break
+        i = near[k]
         fig = figures[i]
         found = []
-        w = bisect.bisect_left(word_starts, fig.start - _LOOK)
-        if fig.is_indicator and w < len(words) and words[w][1] <= fig.start:
+        if fig.is_indicator:
             clause = boundary_before(_LIST_CLAUSE, folded, fig.start, _LOOK)
             found = list(_RESPECTIVELY.finditer(folded, clause, fig.start))
         if not found:
