@@ -67,6 +67,39 @@ def main() -> None:
         f"peak traced memory: {peak / 2**20:.1f} MiB ({peak / max(1, len(df)):,.0f} bytes per figure); "
         f"max RSS of the process: {rss:.1f} MiB"
     )
+    _shared_ratios(a.runs)
+
+
+SHARED = ROOT.parent / "shared" / "data" / "reports"
+
+
+def _shared_ratios(runs: int) -> None:
+    """The ratio to the digit scan on the inputs the speed target names: the shared excerpts
+    repeated and the shared rectification notice repeated, 100,000 characters each (when
+    ../shared is there). First: the first run on that text (the per-phrase memos cold);
+    best: the best of ``runs`` (as the other figures)."""
+    inputs = {
+        "shared excerpts repeated": sorted((SHARED / "excerpts").glob("*.txt")),
+        "shared notice repeated": sorted(SHARED.glob("*.txt")),
+    }
+    for name, paths in inputs.items():
+        if not paths:
+            continue
+        base = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+        text = ((base + "\n") * (100_000 // len(base) + 1))[:100_000]
+        scan = min(_digit_scan(text) for _ in range(max(5, runs)))
+        t0 = time.perf_counter()
+        rows = len(extract_text(text, doc_id="first"))
+        first = time.perf_counter() - t0
+        best = first
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            extract_text(text, doc_id="bench")
+            best = min(best, time.perf_counter() - t0)
+        print(
+            f"{name}: {rows / len(text) * 1000:.0f} figures per 1000 characters, {best / rows * 1e6:.1f} µs per figure; "
+            f"extract_text is {best / scan:.0f}x the digit scan (first run {first / scan:.0f}x)"
+        )
 
 
 def _digit_scan(text: str) -> float:

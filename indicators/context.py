@@ -225,3 +225,35 @@ class Context:
         """The heading path in force at offset ``pos``, or None before any heading."""
         i = bisect.bisect_right(self._section_starts, pos) - 1
         return self._sections[i][1] if i >= 0 else None
+
+    def sentences_at(self, positions: list[int]) -> list[tuple[int, int]]:
+        """``sentence(pos)`` for each of ``positions`` (ascending: figure starts), in one walk.
+
+        >>> Context("一是建成2间。二是投入1万元").sentences_at([4, 11])
+        [(0, 7), (7, 14)]
+        """
+        return [(0, 0) if i < 0 else self._sentences[i] for i in _last_at_or_before(self._sentence_starts, positions)]
+
+    def sections_at(self, positions: list[int]) -> list[str | None]:
+        """``section(pos)`` for each of ``positions`` (ascending), in one walk."""
+        return [None if i < 0 else self._sections[i][1] for i in _last_at_or_before(self._section_starts, positions)]
+
+
+def _last_at_or_before(starts: list[int], positions: list[int]) -> list[int]:
+    """For each position, the index of the last of ``starts`` at or before it (-1 if none):
+    ``bisect_right(starts, pos) - 1``, walked once for ascending positions.
+
+    >>> _last_at_or_before([0, 5, 9], [0, 4, 5, 12]), _last_at_or_before([3], [1, 0])
+    ([0, 0, 1, 2], [-1, -1])
+    """
+    out = []
+    i, n, last = 0, len(starts), -1
+    for pos in positions:
+        if pos < last:  # out of order: bisect instead
+            out.append(bisect.bisect_right(starts, pos) - 1)
+            continue
+        last = pos
+        while i < n and starts[i] <= pos:
+            i += 1
+        out.append(i - 1)
+    return out

@@ -93,7 +93,8 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
         return empty_table()
     cells = in_tables(figures, find_tables(text))
     figures = [fig if cell is None else cell_figure(fig, cell) for fig, cell in zip(figures, cells, strict=True)]
-    spans = [context.sentence(f.start) for f in figures]
+    starts = [f.start for f in figures]
+    spans = context.sentences_at(starts)
     today = date.fromisoformat(meta.published) if meta.published else None
     year = int(meta.covers_start[:4]) if meta.covers_start else report_year(meta.title, meta.published)
     this_year = int(meta.published[:4]) if meta.published else year
@@ -117,7 +118,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     found = named(text, folded, figures, found, spans)
     catalogue = catalogue or default_catalogue()
     codes = [catalogue.code(s, f.kind) if f.is_indicator else None for s, f in zip(found, figures, strict=True)]
-    sections = [context.section(f.start) for f in figures]
+    sections = context.sections_at(starts)
     plan = plans(meta.title, sections)
     what = measures(text, folded, figures, plan)
     # a table's column says whether its cells are planned or achieved (年初预算数 | 决算数)
