@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from .figure import Figure, Qualifier
+from .figure import INDICATOR_KINDS, Figure, Qualifier
 from .fold import fold
 from .layout import Gaps, close_gaps
 from .lexicon import boundary_before, read_words
@@ -371,6 +371,12 @@ class _Rates:
     def __init__(self, folded: str) -> None:
         self.found = list(PER_LEFT.finditer(folded))
         self.ends = [m.end() for m in self.found]
+        self.starts = [m.start() for m in self.found]
+
+    def near(self, pos: int) -> bool:
+        """Whether a rate ends before ``pos`` and begins within a clause's reach of it."""
+        i = bisect.bisect_right(self.ends, pos) - 1
+        return i >= 0 and pos - self.starts[i] <= _CLAUSE_LOOK
 
 
 def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
@@ -383,12 +389,15 @@ def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
     for fig in reversed(figures):
         if fig.kind == "count" and fig.unit is None:
             fig = _bare(fig, nxt, folded)
-        if fig.is_indicator and any(_inside(starts, ends, fig) for starts, ends in named):
-            fig = fig._replace(kind="term", value_max=None, unit=None, qualifier="exact", per=None)
-        if fig.is_indicator and fig.per is None and fig.kind not in ("percent", "ratio"):
-            per = _left_per(folded, fig.start, rates)
-            if per is not None:
-                fig = fig._replace(per=per)
+        if fig.kind in INDICATOR_KINDS:  # tests in the order that passes most figures soonest
+            for starts, ends in named:
+                if _inside(starts, ends, fig):
+                    fig = fig._replace(kind="term", value_max=None, unit=None, qualifier="exact", per=None)
+                    break
+            if fig.per is None and fig.kind not in ("percent", "ratio", "term") and rates.near(fig.start):
+                per = _left_per(folded, fig.start, rates)
+                if per is not None:
+                    fig = fig._replace(per=per)
         out.append(fig)
         nxt = fig
     out.reverse()
