@@ -181,6 +181,8 @@ _AHEAD = {
     "cheng": rf"(?=[{CN}十点0-9.半对]{{1,4}}[成折])",
     "ratio": r"(?=[0-9,.·]+[ \t]*:)",
     "slash": r"(?=[0-9,.·]+/)",
+    # any of the four above: their characters, then their word (分之, 成, 折, :, /)
+    "worded": rf"(?=[0-9,.·{CN}{CNU}{_INFIX_CHARS} \tkK点半对]*[分成折:/])",
     # a range (5-10个, 2至3项): a dash within a unit's length after the numeral
     "range": rf"(?=[{''.join(sorted({re.escape(c) for u in UNIT_TABLE for c in u}))}]{{0,{max(map(len, UNIT_TABLE))}}}(?:[ \t]*[至到]|[-~—]))",
 }
@@ -190,11 +192,12 @@ def _figure(ahead: dict[str, str]) -> str:
     return (
         rf"(?P<pre>{PRE})?"
         rf"(?:(?P<pctw>{alternation(PERCENT_WORDS)})(?P<pnum>{NUMBER})"
-        rf"|{ahead.get('frac', '')}(?P<frac_a>{NUMBER})分之(?P<frac_b>{NUMBER})"
+        # the four kinds that need a word after the numeral, behind one lookahead for any such word
+        rf"|{ahead.get('worded', '')}(?:{ahead.get('frac', '')}(?P<frac_a>{NUMBER})分之(?P<frac_b>{NUMBER})"
         rf"|{ahead.get('cheng', '')}(?P<cheng>[{CN}]点[{CN}]|[{CN}]{{1,2}}|十|{NB}[0-9]{{1,2}}(?:\.[0-9])?|半|对(?=折))"
         rf"(?P<chengu>成(?P<chengx>半|[{CN}](?=$|[%，,。；;\s]))?{_CHENG_NOT}|折{_ZHE_NOT})"
         rf"|{ahead.get('ratio', '')}(?P<ratio>{NB}{ARABIC}(?:[ \t]*:[ \t]*{ARABIC})+)"
-        rf"|{ahead.get('slash', '')}(?P<slash>{NB}{ARABIC})/(?P<slashden>{ARABIC}[{MULT_CHARS}]?)(?![0-9/])"
+        rf"|{ahead.get('slash', '')}(?P<slash>{NB}{ARABIC})/(?P<slashden>{ARABIC}[{MULT_CHARS}]?)(?![0-9/]))"
         rf"|(?:(?P<cursym>{alternation(PREFIX_UNITS)})[ \t]*)?"
         # the sign's character first, then what stands before it: most positions fail on the first
         rf"(?P<sign>[-+](?<![0-9A-Za-z].)|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
