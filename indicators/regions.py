@@ -13,6 +13,7 @@ import csv
 import importlib.util
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -61,8 +62,40 @@ def divisions() -> dict[str, tuple[str, int]]:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    return re.compile(alternation(sorted(divisions(), key=len, reverse=True)))
+def _by_first() -> dict[str, tuple[int, ...]]:
+    """For each first character of a division's name, the lengths its names have, longest first.
+
+    A dictionary walk instead of one regex of every name: the same longest match at each
+    position, without a quarter of a second compiling that regex in each new process.
+    """
+    lengths: dict[str, set[int]] = {}
+    for name in divisions():
+        lengths.setdefault(name[0], set()).add(len(name))
+    return {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
+
+
+def _mentions(folded: str) -> Iterator[tuple[int, str]]:
+    """(offset, name) of each division named in ``folded``, left to right, the longest name
+    at each place, none overlapping (as a regex alternation of the names would find them).
+
+    >>> list(_mentions("德阳市旌阳区委"))
+    [(0, '德阳市'), (3, '旌阳区')]
+    """
+    names = divisions()
+    by_first = _by_first()
+    pos, end = 0, len(folded)
+    while pos < end:
+        lengths = by_first.get(folded[pos])
+        if lengths is not None:
+            for length in lengths:
+                if pos + length <= end and folded[pos : pos + length] in names:
+                    yield pos, folded[pos : pos + length]
+                    pos += length
+                    break
+            else:
+                pos += 1
+        else:
+            pos += 1
 
 
 def official(name: str | None) -> str | None:
@@ -93,10 +126,10 @@ def region_in(*texts: str | None) -> str | None:
     for text in texts:
         if not text:
             continue
-        for m in _pattern().finditer(fold(text)):
-            name, lv = divisions()[m.group()]
+        for at, said in _mentions(fold(text)):
+            name, lv = divisions()[said]
             counts[name] += 1
-            first.setdefault(name, pos + m.start())
+            first.setdefault(name, pos + at)
             level[name] = lv
         pos += len(text) + 1
     if not counts:
