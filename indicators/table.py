@@ -41,6 +41,11 @@ def document_table(
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if meta is None or not meta.published:
         meta = (meta or Metadata()).merged(text_metadata(text))
+    return _windowed(text, doc_id, meta, catalogue)
+
+
+def _windowed(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) -> pa.Table:
+    """The table of ``text`` whose own facts ``meta`` holds already."""
     if len(text) <= WINDOW + WINDOW // 2:
         return _table(text, doc_id, meta, catalogue)
     # A long text is read a window at a time, cut between paragraphs (or clauses), so that
@@ -258,6 +263,8 @@ def extract_text(
     >>> row["period_text"], str(row["period_start"]), str(row["period_end"])
     ('今年以来', '2025-01-01', '2025-08-08')
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
     meta = text_metadata(text)
     if published is not None:
         meta = replace(meta, published=str(published)[:10])
@@ -269,4 +276,4 @@ def extract_text(
             covers_end=str(end)[:10],
             covers_text=str(covers) if isinstance(covers, str) else f"{start}至{end}",
         )
-    return to_frame(document_table(text, doc_id, meta))
+    return to_frame(_windowed(text, doc_id, meta, None))  # the text's own facts are read above, once
