@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from extractors import Figure, fold
+from extractors import INDICATOR_KINDS, Figure, fold
 from extractors.guards import guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists
 from extractors.punctuation import boundary
@@ -128,7 +128,7 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
     clauses = boundaries_before(_CLAUSE, folded, starts, 40)
     sentences = boundaries_before(_SENTENCE, folded, starts, 120)
     for k, fig in enumerate(figures):
-        if not fig.is_indicator:
+        if fig.kind not in INDICATOR_KINDS:
             out.append(NOT_AN_INDICATOR)
             continue
         target = bool(plan[k]) if plan is not None else False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from extractors import Figure, fold
+from extractors import INDICATOR_KINDS, Figure, fold
 from extractors.guards import guard
 from extractors.lexicon import alternation, read_lists, read_rows
 from extractors.numerals import DIGITS, numeral_value
@@ -446,7 +446,7 @@ def periods(
     memo: dict[tuple[str, int], object] = {}  # what a sentence or an opening says, asked once per text
     out: list[Period] = []
     for fig in figures:
-        if not fig.is_indicator:
+        if fig.kind not in INDICATOR_KINDS:
             out.append(NO_PERIOD)
             continue
         if fig.start in own:
@@ -457,7 +457,7 @@ def periods(
             k = bisect.bisect_right(section_starts, fig.start) - 1
             heading = sections[k][1] if k >= 0 else None
             found = heading or covers or NO_PERIOD
-        out.append(_duration_end(fig, found))
+        out.append(_duration_end(fig, found) if fig.kind == "duration" else found)
     return out
 
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from extractors import Figure, fold
+from extractors import INDICATOR_KINDS, Figure, fold
 from extractors.guards import guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words, stops
 from extractors.patterns import PER_TABLE
@@ -304,7 +304,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     for i, fig in enumerate(figures):
         if fig.start > prev_sentence_end:
             prev_subject = None
-        if not fig.is_indicator:
+        if fig.kind not in INDICATOR_KINDS:
             out.append(None)
             if fig.kind in _CUT_KINDS:
                 cut = fig.start if fig.kind == "ordinal" else fig.end  # 一等奖1个: an ordinal names
@@ -465,7 +465,7 @@ def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]
     out: list[str | None] = []
     bounds = boundaries_before(_BOUNDARY, folded, [f.start for f in figures], _LOOK)
     for fig, bound in zip(figures, bounds, strict=True):
-        if not fig.is_indicator:
+        if fig.kind not in INDICATOR_KINDS:
             out.append(None)
             continue
         clause = _clause_start(folded, fig.start, bound)

@@ -134,7 +134,7 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     # one code, one measure, one unit: a change, growth or share of a catalogued level is a
     # code of its own, and so is a figure in another unit (项目12个 and 项目17项, 元 and 美元)
     codes = [
-        _united(_measured(c, w.measure), _expected_unit(c, w.measure, f.kind, catalogue), f.unit)
+        None if c is None else _united(_measured(c, w.measure), _expected_unit(c, w.measure, f.kind, catalogue), f.unit)
         for c, w, f in zip(codes, what, figures, strict=True)
     ]
     columns = {
