@@ -12,7 +12,7 @@ from .figure import INDICATOR_KINDS, Figure, Qualifier
 from .fold import fold
 from .layout import Gaps, close_gaps
 from .lexicon import boundary_before, read_words
-from .numerals import DIGITS, UNITS, numeral_value
+from .numerals import APPROX, DIGITS, UNITS, numeral_value
 from .patterns import (
     CNU,
     PER_LEFT,
@@ -31,8 +31,7 @@ from .punctuation import boundary
 
 __all__ = ["find_figures"]
 
-_APPROX = "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside")  # 多余几
-_INFIX = re.compile(f"[{_APPROX}]")
+_INFIX = re.compile(f"[{APPROX}]")
 _NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
 _DIGIT = re.compile("[0-9]")
 _NOT_DIGIT = re.compile("[^0-9]")
@@ -102,7 +101,7 @@ def _fig(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
     if not (pctw or frac_a or cheng or ratio or slash):
         return _quantity(m, start, end, surface)  # the common case, in one look at the groups
     fig = _other(m, start, end, surface, pre, post, pctw, frac_a, cheng, ratio, slash)
-    if not _in_range(fig):
+    if not _in_range(fig.value, fig.value_max, fig.value_base):
         raise ValueError("out of range")
     return fig
 
@@ -161,11 +160,11 @@ def _num_text(value: Decimal) -> str:
 
 def _multiplier(numeral: str) -> Decimal:
     """The trailing multiplier of a numeral written with Arabic digits (10-20万 → 万)."""
-    tail = numeral.rstrip(_APPROX)
+    tail = numeral.rstrip(APPROX)
     mult = Decimal(1)
     while tail and tail[-1] in CNU and _DIGIT.search(tail):
         mult *= numeral_value(tail[-1])
-        tail = tail[:-1].rstrip(_APPROX)
+        tail = tail[:-1].rstrip(APPROX)
     return mult
 
 
@@ -218,8 +217,8 @@ def _reading(groups: tuple[str | None, ...]) -> _Reading | None:
             unit_base = base_unit
         per = _per(per_word)
     reading = kind, float(value), _opt(value_max), unit, qualifier, per, value_base, unit_base
-    if not all(v is None or -_LIMIT < v < _LIMIT for v in (reading[1], reading[2], reading[6])):
-        raise ValueError("out of range")  # NaN and inf fail the comparisons too
+    if not _in_range(reading[1], reading[2], reading[6]):
+        raise ValueError("out of range")
     return reading
 
 
@@ -256,12 +255,9 @@ _new = tuple.__new__
 _LIMIT = 1e30  # no report states a quantity this large; past it a "number" is a code
 
 
-def _in_range(fig: Figure) -> bool:
-    """Whether every value of ``fig`` is finite and below the limit (a 400-digit ratio is not).
-
-    Comparisons, not a loop: this runs once per figure (NaN and inf fail them too).
-    """
-    v, w, b = fig.value, fig.value_max, fig.value_base
+def _in_range(v: float | None, w: float | None, b: float | None) -> bool:
+    """Whether a figure's value, upper value and base value are each finite and below the
+    limit (a 400-digit ratio is not). Comparisons, not a loop: NaN and inf fail them too."""
     return (
         (v is None or -_LIMIT < v < _LIMIT)
         and (w is None or -_LIMIT < w < _LIMIT)
@@ -371,12 +367,12 @@ class _Rates:
     def __init__(self, folded: str) -> None:
         self.found = list(PER_LEFT.finditer(folded))
         self.ends = [m.end() for m in self.found]
-        self.starts = [m.start() for m in self.found]
 
-    def near(self, pos: int) -> bool:
-        """Whether a rate ends before ``pos`` and begins within a clause's reach of it."""
+    def near(self, pos: int) -> re.Match[str] | None:
+        """The last rate that ends before ``pos``, if it begins within a clause's reach of it
+        (a clause starts at most _CLAUSE_LOOK characters back: a rate before is in another)."""
         i = bisect.bisect_right(self.ends, pos) - 1
-        return i >= 0 and pos - self.starts[i] <= _CLAUSE_LOOK
+        return self.found[i] if i >= 0 and pos - self.found[i].start() <= _CLAUSE_LOOK else None
 
 
 def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
@@ -394,8 +390,9 @@ def _refine(figures: list[Figure], text: str, folded: str) -> list[Figure]:
                 if _inside(starts, ends, fig):
                     fig = fig._replace(kind="term", value_max=None, unit=None, qualifier="exact", per=None)
                     break
-            if fig.per is None and fig.kind not in ("percent", "ratio", "term") and rates.near(fig.start):
-                per = _left_per(folded, fig.start, rates)
+            rate = rates.near(fig.start) if fig.per is None and fig.kind not in ("percent", "ratio", "term") else None
+            if rate is not None and rate.start() >= _clause_start(folded, fig.start):
+                per = _per_of(rate)
                 if per is not None:
                     fig = fig._replace(per=per)
         out.append(fig)
@@ -421,16 +418,11 @@ def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: st
     return sorted(figures + extra, key=lambda f: f.start)
 
 
-def _left_per(folded: str, pos: int, rates: _Rates) -> str | None:
-    """A rate stated earlier in the figure's clause: 每天…2小时, 人均…9807元."""
-    i = bisect.bisect_right(rates.ends, pos) - 1
-    # a clause starts at most _CLAUSE_LOOK characters back: a rate before that is in another
-    if i < 0 or pos - rates.found[i].start() > _CLAUSE_LOOK or rates.found[i].start() < _clause_start(folded, pos):
-        return None
-    best = rates.found[i]
-    if best["avg"]:
-        return PER_WORDS[best["avg"]]
-    return "".join(_per(p) or "" for p in best["each"].split("每") if p) or None
+def _per_of(rate: re.Match[str]) -> str | None:
+    """What a rate stated earlier in the figure's clause says: 每天…2小时, 人均…9807元."""
+    if rate["avg"]:
+        return PER_WORDS[rate["avg"]]
+    return "".join(_per(p) or "" for p in rate["each"].split("每") if p) or None
 
 
 def find_figures(text: str, folded: str | None = None) -> list[Figure]:

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .lexicon import alternation, read_rows
+from .lexicon import alternation, read_lists, read_rows
 from .numerals import DIGITS, UNITS
 
 __all__ = ["Gaps", "close_gaps"]
@@ -43,7 +43,7 @@ _MULT = "".join(UNITS)
 # A date's month or day after a spaced year or month: 2023 年 3 月.
 _DATE_NEXT = re.compile(r"[0-9]{1,2}[ \t\u00a0\u3000]?[月日号]")
 _TOKEN = re.compile(r"[0-9][0-9,.]*")
-_DATE_RANGE = re.compile(r"[年月日号](?:至|到|~|-|—)$")
+_DATE_RANGE = re.compile(rf"[年月日号](?:{alternation(read_lists('fragments.tsv')['range_separators'])})$")
 # The characters a closing gap can follow without a digit after it (see _closes): most
 # whitespace (a line break after 。) is passed over on this one test.
 _MAY_FOLLOW = frozenset(pair[0] for pair in _PAIRS) | frozenset(_MULT) | frozenset("年月")
@@ -55,12 +55,6 @@ class Gaps:
 
     at: tuple[int, ...]
     shift: tuple[int, ...]
-    removed: tuple[tuple[int, int], ...]
-
-    def source(self, pos: int) -> int:
-        """The source offset of position ``pos`` of the closed text."""
-        i = bisect.bisect_right(self.at, pos) - 1
-        return pos + (self.shift[i] if i >= 0 else 0)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """A span of the closed text as a span of the source (gaps inside it included)."""
@@ -121,7 +115,6 @@ def close_gaps(folded: str) -> tuple[str, Gaps | None]:
     pieces: list[str] = []
     at: list[int] = []
     shift: list[int] = []
-    spans: list[tuple[int, int]] = []
     last = removed = 0
     for m in _CANDIDATE.finditer(folded):
         s, e = m.span()
@@ -136,9 +129,8 @@ def close_gaps(folded: str) -> tuple[str, Gaps | None]:
         removed += e - s
         at.append(s - removed + (e - s))  # the closed position where the next character lands
         shift.append(removed)
-        spans.append((s, e))
         last = e
     if not at:
         return folded, None
     pieces.append(folded[last:])
-    return "".join(pieces), Gaps(tuple(at), tuple(shift), tuple(spans))
+    return "".join(pieces), Gaps(tuple(at), tuple(shift))

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from itertools import accumulate
 from typing import TypeAlias
 
-__all__ = ["alternation", "boundaries_before", "boundary_before", "read_lists", "read_rows", "read_words", "stops"]
+__all__ = [
+    "alternation",
+    "boundaries_before",
+    "boundary_before",
+    "last_before",
+    "read_lists",
+    "read_rows",
+    "read_words",
+    "stops",
+]
 
 # A character trie: each key a character, "" marking the end of a word.
 Trie: TypeAlias = dict[str, "Trie"]
@@ -72,34 +81,53 @@ def boundary_before(pattern: re.Pattern[str], text: str, pos: int, look: int, fl
     4
     """
     lo = max(floor, pos - look)
-    stops = _stops(pattern, text)
-    i = bisect.bisect_left(stops, pos) - 1  # the last stop before pos
-    return stops[i] + 1 if i >= 0 and stops[i] >= lo else lo
+    found = stops(pattern, text)
+    i = bisect.bisect_left(found, pos) - 1  # the last stop before pos
+    return found[i] + 1 if i >= 0 and found[i] >= lo else lo
 
 
-def boundaries_before(pattern: re.Pattern[str], text: str, positions: Iterable[int], look: int) -> list[int]:
+def boundaries_before(pattern: re.Pattern[str], text: str, positions: Sequence[int], look: int) -> list[int]:
     """``boundary_before`` for each of ``positions`` (ascending: figure starts), in one walk.
 
     >>> boundaries_before(re.compile("[，。]"), "甲，乙。丙丁", [0, 3, 6], 60)
     [0, 2, 4]
     """
-    stops = _stops(pattern, text)
+    found = stops(pattern, text)
     out = []
-    j, n, last = 0, len(stops), -1
-    for pos in positions:
-        if pos <= last:  # out of order: start the walk again
-            j, last = 0, -1
-        while j < n and stops[j] < pos:
-            last = stops[j]
-            j += 1
+    for pos, i in zip(positions, last_before(found, positions), strict=True):
         lo = pos - look
-        out.append(last + 1 if last >= 0 and last >= lo else max(0, lo))
+        out.append(found[i] + 1 if i >= 0 and found[i] >= lo else max(0, lo))
     return out
 
 
-def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
-    """Where ``pattern`` matches in ``text``, found once (the last text asked about is
-    remembered for each pattern).
+def last_before(values: list[int], positions: Sequence[int], *, inclusive: bool = False) -> list[int]:
+    """For each of ``positions``, the index of the last of ``values`` (sorted) before it, or
+    at it when ``inclusive`` (-1 when none): ``bisect_left`` (``bisect_right``) less one,
+    walked once for ascending positions, bisected for any out of order.
+
+    >>> last_before([0, 5, 9], [0, 4, 5, 12]), last_before([0, 5, 9], [0, 5, 12, 1], inclusive=True)
+    ([-1, 0, 0, 2], [0, 1, 2, 0])
+    """
+    out = []
+    i, n, last = 0, len(values), -1
+    for pos in positions:
+        if pos < last:  # out of order
+            out.append((bisect.bisect_right if inclusive else bisect.bisect_left)(values, pos) - 1)
+            continue
+        last = pos
+        while i < n and (values[i] <= pos if inclusive else values[i] < pos):
+            i += 1
+        out.append(i - 1)
+    return out
+
+
+def stops(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Where ``pattern`` (a class of single characters: punctuation) matches in ``text``, in
+    order; found once per text and pattern (the last text asked about is remembered for
+    each pattern), and shared by every step that asks.
+
+    >>> stops(re.compile("[，。]"), "甲，乙。丙")
+    [1, 3]
 
     A class of punctuation marks (see ``punctuation_classes``) is read off the stops of
     every mark, found once per text: one pass over the text for all its boundaries.
@@ -107,8 +135,8 @@ def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
     cached = _STOPS.get(pattern)
     if cached is None or cached[0] is not text:
         chars = _SUBSETS.get(pattern)
-        if chars is not None and _UNION and pattern is not _UNION[0]:
-            every = _stops(_UNION[0], text)
+        if chars is not None and _UNION is not None and pattern is not _UNION:
+            every = stops(_UNION, text)
             cached = (text, [pos for pos in every if text[pos] in chars])
         elif pattern.groups:  # split would return the groups too
             cached = (text, [m.start() for m in pattern.finditer(text)])
@@ -119,26 +147,16 @@ def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
     return cached[1]
 
 
-def stops(pattern: re.Pattern[str], text: str) -> list[int]:
-    """Where ``pattern`` (a class of single characters: punctuation) matches in ``text``, in
-    order; found once per text and pattern, and shared by every step that asks.
-
-    >>> stops(re.compile("[，。]"), "甲，乙。丙")
-    [1, 3]
-    """
-    return _stops(pattern, text)
-
-
 _STOPS: dict[re.Pattern[str], tuple[str, list[int]]] = {}
-_UNION: list[re.Pattern[str]] = []  # the class of every punctuation mark, once known
+_UNION: re.Pattern[str] | None = None  # the class of every punctuation mark, once known
 _SUBSETS: dict[re.Pattern[str], frozenset[str]] = {}  # classes of some of those marks
 
 
 def punctuation_classes(union: re.Pattern[str], subsets: dict[re.Pattern[str], frozenset[str]]) -> None:
     """Declare ``union`` as the class of every punctuation mark and each of ``subsets`` as
     a class of the marks given (called by :mod:`extractors.punctuation`)."""
-    if not _UNION:
-        _UNION.append(union)
+    global _UNION
+    _UNION = union
     _SUBSETS.update(subsets)
 
 

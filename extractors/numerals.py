@@ -17,7 +17,7 @@ from functools import lru_cache
 from .fold import fold
 from .lexicon import read_rows
 
-__all__ = ["DIGITS", "UNITS", "numeral_value", "parse_number"]
+__all__ = ["APPROX", "DIGITS", "UNITS", "numeral_value", "parse_number"]
 
 DIGITS: dict[str, int] = {r[0]: int(r[2]) for r in read_rows("numerals.tsv") if r[1] == "digit"}
 UNITS: dict[str, int] = {r[0]: int(r[2]) for r in read_rows("numerals.tsv") if r[1] == "unit"}
@@ -25,14 +25,14 @@ _SMALL = {ch: v for ch, v in UNITS.items() if v < 10_000}
 _BIG = {ch: v for ch, v in UNITS.items() if v >= 10_000}
 _CN = "".join(DIGITS)
 # approximation characters written inside a numeral (3万多, 200余): qualifiers.tsv's "inside" words
-_APPROX = "".join(r[0] for r in read_rows("qualifiers.tsv") if r[1] == "inside")
+APPROX = "".join(r[0] for r in read_rows("qualifiers.tsv") if r[1] == "inside")  # 多余几: inside a numeral
 
 _TOKEN = re.compile(
     rf"(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:[.·][0-9]+)?)"
     rf"|(?P<cn>[{_CN}]+(?:点[{_CN}]+)?)"
     rf"|(?P<frac>点[{_CN}]+)"
     rf"|(?P<unit>[{''.join(UNITS)}])"
-    rf"|(?P<approx>[{_APPROX}])"
+    rf"|(?P<approx>[{APPROX}])"
 )
 _SIGNS = {"-": -1, "+": 1, "负": -1, "正": 1}
 # Values past this are not quantities a report states (and past float range

@@ -12,7 +12,7 @@ import re
 from .guards import char_class, guard, guarded
 from .guards import first_chars as guard_chars
 from .lexicon import alternation, read_lists, read_rows, read_words
-from .numerals import DIGITS, UNITS
+from .numerals import APPROX, DIGITS, UNITS
 
 __all__ = ["PER_LEFT", "QUALIFIERS", "QUOTE", "SCANNER", "TITLE", "UNIT_TABLE"]
 
@@ -55,7 +55,6 @@ MULT = rf"(?:(?!{_UNIT_AFTER_MULT})[{MULT_CHARS}])+"
 PRE = _qual("before")
 POST = _qual("after")
 INFIX = _qual("inside")
-_INFIX_CHARS = "".join(w for w, (pos, _) in QUALIFIERS.items() if pos == "inside")  # 多余几
 PER_WORD = alternation(list(PER_TABLE) + list(UNIT_TABLE))
 
 # -- numerals ----------------------------------------------------------------
@@ -176,15 +175,19 @@ _ZHE_NOT = f"(?![{chars('zhe_not_before')}])"
 # lookahead over the numeral's characters for that word: most numbers fail it at once,
 # before the numeral is parsed (14% of the scan). Each lookahead is implied by its branch,
 # so it never changes a match; SCANNER_BODY, built without them, is what the tests compare.
+# a range's dash: 5-10个, 2至3项; a dash between spaces is an empty table cell (1,230.00 — 1,230.00)
+_DASH = r"[ \t]*[至到][ \t]*|[-~—]"
+_FRAC_CHARS = rf"0-9,.·{CN}{CNU}{APPROX} \tkK"  # what a numeral before 分之 is written with
+_CHENG_CHARS = rf"{CN}十点0-9.半对"  # and one before 成 or 折
 _AHEAD = {
-    "frac": rf"(?=[0-9,.·{CN}{CNU}{_INFIX_CHARS} \tkK]+分之)",
-    "cheng": rf"(?=[{CN}十点0-9.半对]{{1,4}}[成折])",
+    "frac": rf"(?=[{_FRAC_CHARS}]+分之)",
+    "cheng": rf"(?=[{_CHENG_CHARS}]{{1,4}}[成折])",
     "ratio": r"(?=[0-9,.·]+[ \t]*:)",
     "slash": r"(?=[0-9,.·]+/)",
     # any of the four above: their characters, then their word (分之, 成, 折, :, /)
-    "worded": rf"(?=[0-9,.·{CN}{CNU}{_INFIX_CHARS} \tkK点半对]*[分成折:/])",
+    "worded": rf"(?=[{_FRAC_CHARS}{_CHENG_CHARS}]*[分成折:/])",
     # a range (5-10个, 2至3项): a dash within a unit's length after the numeral
-    "range": rf"(?=[{''.join(sorted({re.escape(c) for u in UNIT_TABLE for c in u}))}]{{0,{max(map(len, UNIT_TABLE))}}}(?:[ \t]*[至到]|[-~—]))",
+    "range": rf"(?=[{''.join(sorted({re.escape(c) for u in UNIT_TABLE for c in u}))}]{{0,{max(map(len, UNIT_TABLE))}}}(?:{_DASH}))",
 }
 
 
@@ -201,8 +204,8 @@ def _figure(ahead: dict[str, str]) -> str:
         rf"|(?:(?P<cursym>{alternation(PREFIX_UNITS)})[ \t]*)?"
         # the sign's character first, then what stands before it: most positions fail on the first
         rf"(?P<sign>[-+](?<![0-9A-Za-z].)|负(?=[0-9{CN}十]))?(?P<num>{NUMBER})"
-        # a range: 5-10个, 2至3项; a dash between spaces is an empty table cell (1,230.00 — 1,230.00)
-        rf"(?:{ahead.get('range', '')}(?P<unit1>{UNIT})?(?P<dash>[ \t]*[至到][ \t]*|[-~—])(?P<num2>{NUMBER_RAW}))?"
+        # a range: 5-10个, 2至3项
+        rf"(?:{ahead.get('range', '')}(?P<unit1>{UNIT})?(?P<dash>{_DASH})(?P<num2>{NUMBER_RAW}))?"
         rf"(?:(?P<sp>[ \t]|(?<=[{MULT_CHARS}])\n)?(?P<unit>{UNIT})"
         # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
         rf"(?:(?<=元)(?P<jiao>[0-9{CN}])(?:{words('coins')})(?:(?P<fen>[0-9{CN}])分)?|(?<=[{chars('half_after')}])(?P<half>半))?)?)"

@@ -5,14 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
-
-import numpy as np
-import numpy.typing as npt
 
 from extractors import fold
-from extractors.fold import FOLDS
-from extractors.guards import guard
+from extractors.guards import first_chars, guard
+from extractors.lexicon import last_before
 from extractors.punctuation import boundary, mark_class
 
 __all__ = [
@@ -37,7 +33,8 @@ HEADINGS = (
     re.compile(r"[ \t]*\([0-9]{1,2}\)"),
 )
 _HEADING_MAX = 40
-_HEADING_FIRST = frozenset("一二三四五六七八九十(0123456789")  # what a heading's marker begins with
+# what a heading line can begin with (its marker, or the spaces before it), read from the patterns
+_HEADING_FIRST = frozenset().union(*(first_chars(p.pattern) or () for p in HEADINGS))
 # A list or heading marker opening a line as written (一、 (一) （1） 1. 2、), not a number (1.5万).
 MARKED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
@@ -133,8 +130,7 @@ def headings(text: str, folded: str) -> list[tuple[int, int, int, int]]:
         return last[1]
     out = []
     for pos, end in paragraphs(text):
-        first = folded[pos : pos + 1]
-        if first not in _HEADING_FIRST and not (first in " \t" and folded[pos:end].lstrip(" \t")[:1] in _HEADING_FIRST):
+        if folded[pos : pos + 1] not in _HEADING_FIRST:
             continue  # a paragraph that cannot open with a marker: no pattern tried
         for level, pattern in enumerate(HEADINGS):
             m = pattern.match(folded, pos, end)
@@ -172,34 +168,6 @@ def section_paths(text: str, folded: str | None = None) -> list[tuple[int, str]]
     return out
 
 
-def fast_fold(text: str) -> str:
-    """``extractors.fold(text)``, through a lookup array over the text's code points: the
-    same string, ten times faster on a long text (str.translate calls back per character).
-
-    >>> fast_fold("３萬個，貳佰")
-    '3万个，二百'
-    """
-    if len(text) < _FAST_FOLD_MIN:
-        return fold(text)
-    table = _fold_array()
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate too
-    inside = points < len(table)
-    folded = table[points] if inside.all() else np.where(inside, table[np.minimum(points, len(table) - 1)], points)
-    return folded.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
-
-
-_FAST_FOLD_MIN = 2000  # below this, str.translate is as fast
-
-
-@cache
-def _fold_array() -> npt.NDArray[np.uint32]:
-    """Each code point up to the last folded one, mapped to the code point it folds to."""
-    table = np.arange(max(FOLDS) + 1, dtype=np.uint32)
-    for code, char in FOLDS.items():
-        table[code] = ord(char)
-    return table
-
-
 @dataclass
 class Context:
     """One reading of a document, built once: the text folded for matching, and its
@@ -208,7 +176,7 @@ class Context:
     text: str
 
     def __post_init__(self) -> None:
-        self.folded = fast_fold(self.text)
+        self.folded = fold(self.text)
         self._sentences = sentence_spans(self.text)
         self._sentence_starts = [s for s, _ in self._sentences]
         self._sections = section_paths(self.text, self.folded)
@@ -232,28 +200,14 @@ class Context:
         >>> Context("一是建成2间。二是投入1万元").sentences_at([4, 11])
         [(0, 7), (7, 14)]
         """
-        return [(0, 0) if i < 0 else self._sentences[i] for i in _last_at_or_before(self._sentence_starts, positions)]
+        return [
+            (0, 0) if i < 0 else self._sentences[i]
+            for i in last_before(self._sentence_starts, positions, inclusive=True)
+        ]
 
     def sections_at(self, positions: list[int]) -> list[str | None]:
         """``section(pos)`` for each of ``positions`` (ascending), in one walk."""
-        return [None if i < 0 else self._sections[i][1] for i in _last_at_or_before(self._section_starts, positions)]
-
-
-def _last_at_or_before(starts: list[int], positions: list[int]) -> list[int]:
-    """For each position, the index of the last of ``starts`` at or before it (-1 if none):
-    ``bisect_right(starts, pos) - 1``, walked once for ascending positions.
-
-    >>> _last_at_or_before([0, 5, 9], [0, 4, 5, 12]), _last_at_or_before([3], [1, 0])
-    ([0, 0, 1, 2], [-1, -1])
-    """
-    out = []
-    i, n, last = 0, len(starts), -1
-    for pos in positions:
-        if pos < last:  # out of order: bisect instead
-            out.append(bisect.bisect_right(starts, pos) - 1)
-            continue
-        last = pos
-        while i < n and starts[i] <= pos:
-            i += 1
-        out.append(i - 1)
-    return out
+        return [
+            None if i < 0 else self._sections[i][1]
+            for i in last_before(self._section_starts, positions, inclusive=True)
+        ]

@@ -23,8 +23,8 @@ __all__ = ["Measure", "measures", "plans"]
 _WORDS = read_lists("measure_words.tsv", "indicators")
 _UP = frozenset(_WORDS["up"])
 _DOWN = frozenset(_WORDS["down"])
-_THEN_WORDS = ("分别", "了", "为", "达", "达到", "是", "仅", "控制在", "保持在", "稳定在")
-_THEN = rf"(?:分别)?(?:{alternation(_THEN_WORDS[1:])})?\s*"
+_THEN = rf"(?:{alternation(_WORDS['respectively'])})?(?:{alternation(_WORDS['then_words'])})?\s*"
+_THEN_WORDS = (*_WORDS["respectively"], *_WORDS["then_words"])
 # searched in the words before a figure: behind a guard, a position that cannot begin one is passed over
 _VERB = re.compile(guard(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$"))
 _RATE = re.compile(guard(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$"))
@@ -36,13 +36,13 @@ _LIST_GAP = re.compile(r"\s*(?:、|和|及|与|或)\s*")
 _RESTATES = re.compile(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
 _SHARE = re.compile(
     guard(
-        rf"(?:占(?P<of>[^，,。；;：:]{{0,24}}?)(?:的)?(?:{alternation(_WORDS['share_nouns'])})?|(?:{alternation(_WORDS['share_nouns'])}))"
-        r"(?:为|达|达到|是|约|仅)?\s*$"
+        rf"(?:(?:{alternation(_WORDS['share_of'])})(?P<of>[^，,。；;：:]{{0,24}}?)(?:的)?(?:{alternation(_WORDS['share_nouns'])})?|(?:{alternation(_WORDS['share_nouns'])}))"
+        rf"(?:{alternation(_WORDS['share_links'])})?\s*$"
         rf"|(?:{alternation(_WORDS['share_verbs'])})(?P<whole>[^，,。；;：:]{{1,16}}?)的\s*$"
     )
 )
 # A share is said with 占 (占全市的), or ends with a share noun, its link word or 的 (是上年的)
-_SHARE_LAST = frozenset(w[-1] for w in (*_WORDS["share_nouns"], "为", "达", "达到", "是", "约", "仅", "的"))
+_SHARE_LAST = frozenset(w[-1] for w in (*_WORDS["share_nouns"], *_WORDS["share_links"], "的"))
 _BASE = re.compile(
     guard(
         rf"(?:比|较|与|同)(?P<base>{alternation(_WORDS['bases'])}|(?:19|20)[0-9]{{2}}\s*年(?:同期)?|[0-9]{{2,3}}年度)"
@@ -79,7 +79,8 @@ def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int],
     # words end with a character it can end with
     m = (
         _SHARE.search(left)
-        if (rate or fig.kind == "ratio") and ("占" in left or left.rstrip()[-1:] in _SHARE_LAST)
+        if (rate or fig.kind == "ratio")
+        and (any(w in left for w in _WORDS["share_of"]) or left.rstrip()[-1:] in _SHARE_LAST)
         else None
     )
     if m:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from extractors import INDICATOR_KINDS, Figure, fold
 from extractors.guards import guard
-from extractors.lexicon import alternation, read_lists, read_rows
+from extractors.lexicon import alternation, read_lists, read_rows, stops
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import RANGE_SEP, YEAR_CN
 from extractors.punctuation import boundary
@@ -95,7 +95,7 @@ class _Span:
 
 
 _PART_ENDS = frozenset(_WORDS["month_end"])  # 一季度末, 上半年底: the end of a part, as of a month
-_PART_TAILS = frozenset("季度年")
+_PART_TAILS = frozenset(_WORDS["part_tails"])
 
 
 def _parse_one(s: str, year: int | None, month: int | None) -> tuple[_Span | None, int | None, int | None]:
@@ -433,7 +433,7 @@ def periods(
     )
     phrases = _phrases(text, folded, figures, year, today, this_year, fiscal, covered)
     starts = [p.start for p in phrases]
-    bounds = [m.end() for m in _SENTENCE.finditer(folded)]  # where sentences begin
+    bounds = [stop + 1 for stop in stops(_SENTENCE, folded)]  # where sentences begin
     lines = [start for start, _ in paragraphs(text)]  # where paragraphs begin
     # where the items of a list begin (一是, 二是), not inside a word (统一是): the words are
     # searched by their first characters in C, the character before each looked at here
@@ -443,7 +443,9 @@ def periods(
     sections = _section_periods(text, folded, phrases, starts)
     section_starts = [s for s, _ in sections]
     own = _compared_values(text, folded, figures, year)
-    memo: dict[tuple[str, int], object] = {}  # what a sentence or an opening says, asked once per text
+    # what a sentence's opening and a paragraph's or item's opening say, asked once per text
+    continuing: dict[int, bool] = {}
+    openings: dict[int, _Phrase | None] = {}
     out: list[Period] = []
     for fig in figures:
         if fig.kind not in INDICATOR_KINDS:
@@ -452,7 +454,7 @@ def periods(
         if fig.start in own:
             out.append(own[fig.start])  # 较2024年的2190万元: the comparison year's own value
             continue
-        found = _governing(folded, phrases, starts, bounds, lines, items, fig, memo)
+        found = _governing(folded, phrases, starts, bounds, lines, items, fig, continuing, openings)
         if found is NO_PERIOD:
             k = bisect.bisect_right(section_starts, fig.start) - 1
             heading = sections[k][1] if k >= 0 else None
@@ -507,7 +509,8 @@ def _governing(
     lines: list[int],
     items: list[int],
     fig: Figure,
-    memo: dict[tuple[str, int], object],
+    continuing: dict[int, bool],
+    openings: dict[int, _Phrase | None],
 ) -> Period:
     b = bisect.bisect_right(bounds, fig.start) - 1
     sentence_start = bounds[b] if b >= 0 else 0
@@ -525,10 +528,9 @@ def _governing(
         if phrases[k].start < limit and not _SENTENCE.search(folded, fig.end, phrases[k].start):
             return phrases[k].period
     # a sentence that continues the one before (其中…, 同时…, 分类别看…) takes its period
-    continues = memo.get(("continues", sentence_start))
-    if continues is None:
-        continues = memo["continues", sentence_start] = _CONTINUES.match(folded, sentence_start) is not None
-    if continues and b >= 0:
+    if sentence_start not in continuing:
+        continuing[sentence_start] = _CONTINUES.match(folded, sentence_start) is not None
+    if continuing[sentence_start] and b >= 0:
         prev_start = bounds[b - 1] if b >= 1 else 0
         j = bisect.bisect_left(starts, prev_start)
         if j < len(phrases) and phrases[j].start < sentence_start:
@@ -538,15 +540,12 @@ def _governing(
     para_start = lines[bisect.bisect_right(lines, fig.start) - 1] if lines else 0
     item = bisect.bisect_right(items, fig.start) - 1
     for opener in ([items[item]] if item >= 0 and items[item] >= para_start else []) + [para_start]:
-        found = memo.get(("opening", opener), _UNKNOWN)
-        if found is _UNKNOWN:
-            found = memo["opening", opener] = _opening(folded, phrases, starts, opener)
-        if isinstance(found, _Phrase) and found.start < fig.start:
+        if opener not in openings:
+            openings[opener] = _opening(folded, phrases, starts, opener)
+        found = openings[opener]
+        if found is not None and found.start < fig.start:
             return found.period
     return NO_PERIOD
-
-
-_UNKNOWN = object()
 
 
 def _opening(folded: str, phrases: list[_Phrase], starts: list[int], at: int) -> _Phrase | None:

@@ -630,7 +630,6 @@ def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[
 
 _SCOPE_PREFIX = re.compile(rf"^(?:{alternation(_WORDS['scope_heads'])})")
 _GENERIC_SUBJECTS = frozenset(_WORDS["generic_subjects"])
-_CLAUSE_STOP = _LIST_CLAUSE
 _OPENERS = re.compile(rf"^[\s\u3000]*(?:{alternation(_WORDS['clause_openers'])})?")
 
 
@@ -638,11 +637,11 @@ def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str 
     """A generic subject (涉及金额, 资金) named by the clause before it: 有偿宣传中未标明广告标识涉及金额."""
     if subject is None or subject not in _GENERIC_SUBJECTS:
         return subject
-    marks = [m.end() for m in _CLAUSE_STOP.finditer(folded, max(0, fig.start - 80), fig.start)]
-    if len(marks) < 1:
+    ends = [m.end() for m in _LIST_CLAUSE.finditer(folded, max(0, fig.start - 80), fig.start)]
+    if len(ends) < 1:
         return subject
-    here = marks[-1]
-    before = marks[-2] if len(marks) >= 2 else max(0, fig.start - 80)
+    here = ends[-1]
+    before = ends[-2] if len(ends) >= 2 else max(0, fig.start - 80)
     previous = _OPENERS.sub("", text[before : here - 1].replace("\n", "")).strip()
     if not previous or folded[here - 1] in _SENTENCE_MARKS:
         return subject  # the clause before stands in another sentence

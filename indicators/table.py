@@ -103,16 +103,13 @@ def _table(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) 
     today = date.fromisoformat(meta.published) if meta.published else None
     year = int(meta.covers_start[:4]) if meta.covers_start else report_year(meta.title, meta.published)
     this_year = int(meta.published[:4]) if meta.published else year
-    covers = (
-        Period(meta.covers_text, date.fromisoformat(meta.covers_start), date.fromisoformat(meta.covers_end))
-        if meta.covers_text and meta.covers_start and meta.covers_end
-        else None
-    )
+    # the days the report covers; a phrase that says so dates its figures with no phrase of their own
     covered = (
         (date.fromisoformat(meta.covers_start), date.fromisoformat(meta.covers_end))
         if meta.covers_start and meta.covers_end
         else None
     )
+    covers = Period(meta.covers_text, *covered) if meta.covers_text and covered else None
     dated = periods(text, folded, figures, year, today, this_year=this_year, covers=covers, covered=covered)
     dated = [_cell_period(c, p, year) if c is not None and not c.code else p for c, p in zip(cells, dated, strict=True)]
     found = subjects(text, folded, figures)

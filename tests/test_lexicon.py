@@ -129,13 +129,13 @@ def test_every_kind_of_punctuation_is_read_and_every_boundary_is_built_from_them
 
 def test_boundaries_read_off_every_mark_are_the_boundaries_found_alone() -> None:
     """A boundary's stops come from those of every punctuation mark: the same as its own scan."""
-    from extractors.lexicon import _stops, boundaries_before, boundary_before
+    from extractors.lexicon import boundaries_before, boundary_before, stops
     from extractors.punctuation import boundary
 
     text = "一、总体情况\n投入1万元，建成2所；其中：A|B、C。完成！？好?!\n\n末"
     for names in [("clause_end", "sentence_end"), ("sentence_end", "line_break"), ("colon", "list_separator")]:
         pattern = boundary(*names)
         plain = re.compile(pattern.pattern + "|(?!)")  # the same class, another object: scanned on its own
-        assert _stops(pattern, text) == _stops(plain, text)
+        assert stops(pattern, text) == stops(plain, text)
         positions = list(range(len(text) + 1))
         assert boundaries_before(pattern, text, positions, 5) == [boundary_before(plain, text, p, 5) for p in positions]

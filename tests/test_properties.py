@@ -80,9 +80,9 @@ def test_decimal_round_trip(d: Decimal) -> None:
         max_size=80,
     ).map("".join)
 )
-def test_fast_fold_is_fold(text: str) -> None:
-    from indicators.context import fast_fold
+def test_fold_through_the_array_is_fold_by_character(text: str) -> None:
+    from extractors.fold import _TABLE
 
     long_text = text * (2000 // max(1, len(text)) + 1)  # past the length where the array is used
-    assert fast_fold(text) == fold(text)
-    assert fast_fold(long_text) == fold(long_text)
+    assert fold(text) == text.translate(_TABLE)
+    assert fold(long_text) == long_text.translate(_TABLE)
