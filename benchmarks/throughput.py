@@ -15,6 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 from indicators import extract_text
+from indicators.engine import engine
 
 ROOT = Path(__file__).resolve().parents[1]
 # Inputs without sentence stops that once made some step scan the rest of the text per figure.
@@ -56,6 +57,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"engine: {engine()}")
     print(f"input: {len(text):,} characters, {len(df):,} figures ({int(df['is_indicator'].sum()):,} indicators)")
     print(
         f"extract_text: {dt:.3f} s, {len(text) / dt:,.0f} characters per second (one core), "

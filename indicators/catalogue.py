@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from extractors import fold
+from extractors.fold import fold
 
 __all__ = ["Catalogue", "Entry", "default_catalogue"]
 

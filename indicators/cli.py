@@ -88,10 +88,13 @@ def _parser() -> argparse.ArgumentParser:
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
+    from .engine import engine
+
     try:
-        return version("indicators")
+        number = version("indicators")
     except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
+        number = "unknown"
+    return f"{number} (engine: {engine()})"
 
 
 def _suggest(output: str, top: int) -> int:

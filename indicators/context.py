@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from extractors import fold
+from extractors.fold import fold
 from extractors.guards import first_chars, guard
 from extractors.lexicon import last_before
 from extractors.punctuation import boundary, mark_class

@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
-from extractors import INDICATOR_KINDS, Figure, fold
+from extractors import INDICATOR_KINDS, Figure
+from extractors.fold import fold
 from extractors.guards import guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists
 from extractors.punctuation import boundary
@@ -71,45 +73,53 @@ NOT_AN_INDICATOR = Measure()
 
 
 def _one(folded: str, text: str, fig: Figure, plan: bool, plan_words: list[int], clause: int, sentence: int) -> Measure:
-    left = folded[clause : fig.start]
     k = bisect.bisect_left(plan_words, sentence)  # a plan word earlier in the sentence
     target = plan or (k < len(plan_words) and plan_words[k] < fig.start)
-    rate = fig.unit in ("%", "‰")
+    measure, direction, base = _said(
+        folded[clause : fig.start], text[clause : fig.start], fig.unit, fig.kind == "ratio"
+    )
+    return Measure(measure, direction, base, target)
+
+
+@lru_cache(maxsize=8192)  # the words before a figure repeat (同比增长, 占全省的): each read once
+def _said(left: str, written: str, unit: str | None, ratio: bool) -> tuple[str, str | None, str | None]:
+    """What the words ``left`` (folded; ``written``: as in the source) before a figure in
+    ``unit`` say it measures: (measure, direction, base).
+
+    >>> _said("同比增长", "同比增长", "%", False), _said("占全省的", "占全省的", "%", False)
+    (('growth', 'up', '同比'), ('share', None, '全省'))
+    """
+    rate = unit in ("%", "‰")
     # each search only where its answer is used, and an end-anchored one only where the
     # words end with a character it can end with
     m = (
         _SHARE.search(left)
-        if (rate or fig.kind == "ratio")
-        and (any(w in left for w in _WORDS["share_of"]) or left.rstrip()[-1:] in _SHARE_LAST)
+        if (rate or ratio) and (any(w in left for w in _WORDS["share_of"]) or left.rstrip()[-1:] in _SHARE_LAST)
         else None
     )
     if m:
         whole = m["of"] or m["whole"]
-        return Measure(
-            "share", None, text[clause + m.start("of") : clause + m.end("of")] if m["of"] else (whole or None), target
-        )
+        return "share", None, written[m.start("of") : m.end("of")] if m["of"] else (whole or None)
     last = left[-1:]
     m = _VERB.search(left) if last in _VERB_LAST or last.isspace() else None
     if m:
         verb = m["verb"]
         direction = "up" if verb in _UP else "down" if verb in _DOWN else None
-        kind = "growth" if fig.unit in _PERCENT or _PULL.search(left) else "change"
-        return Measure(kind, direction, _base(text, left, clause), target)
+        kind = "growth" if unit in _PERCENT or _PULL.search(left) else "change"
+        return kind, direction, _base(written, left)
     m = _RATE.search(left) if rate and (last in _RATE_LAST or last.isspace()) else None
     if m:
-        return Measure(
-            "growth", "down" if m["rate"] in _WORDS["rate_down"] else "up", _base(text, left, clause), target
-        )
-    return Measure("level", None, None, target)
+        return "growth", "down" if m["rate"] in _WORDS["rate_down"] else "up", _base(written, left)
+    return "level", None, None
 
 
-def _base(text: str, left: str, clause: int) -> str | None:
-    """What a change is compared with (比上年, 同比), as written."""
+def _base(written: str, left: str) -> str | None:
+    """What a change is compared with (比上年, 同比), as ``written``."""
     m = _BASE.search(left)
     if m is None:
         return None
     span = "base" if m["base"] else "same"
-    return text[clause + m.start(span) : clause + m.end(span)]
+    return written[m.start(span) : m.end(span)]
 
 
 def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[bool] | None = None) -> list[Measure]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from extractors import fold
+from extractors.fold import fold
 from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR, YEAR_CN

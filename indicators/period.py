@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from extractors import INDICATOR_KINDS, Figure, fold
+from extractors import INDICATOR_KINDS, Figure
+from extractors.fold import fold
 from extractors.guards import guard
 from extractors.lexicon import alternation, read_lists, read_rows, stops
 from extractors.numerals import DIGITS, numeral_value

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from extractors import fold
+from extractors.fold import fold
 from extractors.lexicon import alternation, read_lists
 
 __all__ = ["divisions", "official", "region_in"]

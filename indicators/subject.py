@@ -19,7 +19,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from extractors import INDICATOR_KINDS, Figure, fold
+from extractors import INDICATOR_KINDS, Figure
+from extractors.fold import fold
 from extractors.guards import guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words, stops
 from extractors.patterns import PER_TABLE

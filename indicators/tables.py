@@ -135,7 +135,7 @@ def _row(line: _Line) -> list[tuple[int, int, str]] | None:
             return None
         if len(cells) < 2:
             return None
-        if len(numbers) < 2 and numbers[-1] is not cells[-1]:
+        if len(numbers) < 2 and numbers[-1] != cells[-1]:
             return None  # one number inside a wrapped sentence (国务院令第 711 号）…)
     return cells
 
