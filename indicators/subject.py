@@ -98,22 +98,36 @@ def _clause_start(folded: str, pos: int, start: int | None = None) -> int:
 
 def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
     """Strip scope words from the start and links from the end of [a, b)."""
-    if folded.find("每", a, b) >= 0:
-        for m in _EACH.finditer(folded, a, b):
+    if a >= b:
+        return a, b
+    da, db = _trimmed(folded[a:b])
+    return a + da, a + db
+
+
+@lru_cache(maxsize=8192)  # the words before a figure repeat: each phrase trimmed once
+def _trimmed(phrase: str) -> tuple[int, int]:
+    """``_trim`` within ``phrase`` (it reads nothing outside [a, b)).
+
+    >>> _trimmed("其中每天体育活动"), _trimmed("共有")
+    ((4, 8), (2, 2))
+    """
+    a, b = 0, len(phrase)
+    if "每" in phrase:
+        for m in _EACH.finditer(phrase):
             if m.end() < b:
                 a = m.end()  # 每天体育活动: the rate opens the subject
             else:
                 b = m.start()  # 涉及开支每年: a trailing rate is no subject
-    while a < b and folded[a] in _LEAD_FIRST:
-        lead = _LEAD.match(folded, a, b)
+    while a < b and phrase[a] in _LEAD_FIRST:
+        lead = _LEAD.match(phrase, a, b)
         if not lead or lead.end() == a:
             break
         a = lead.end()
-    if a < b and folded[b - 1] in _TAIL_LAST:
-        tail = _TAIL.search(folded, a, b)
+    if a < b and phrase[b - 1] in _TAIL_LAST:
+        tail = _TAIL.search(phrase, a, b)
         if tail:
             b = max(a, tail.start())
-    if folded.startswith("的", a) and b - a > 2:
+    if phrase.startswith("的", a) and b - a > 2:
         a += 1  # 第三季的升幅: the date before 的 was cut, its 的 goes with it
     return a, b
 
@@ -439,6 +453,7 @@ def _listed(folded: str, a: int, b: int, cut: int) -> int:
     return a
 
 
+@lru_cache(maxsize=8192)  # subjects repeat: each cleaned once
 def _clean(subject: str) -> str | None:
     subject = subject.strip(" \t").replace("\n", "")  # a line wrapped inside the phrase
     if len(subject) > _LONG and "的" in subject:

@@ -93,3 +93,27 @@ def test_change_subjects_across_clauses_and_comparisons() -> None:
     assert got["6.0%"] == "金融及保險業的淨產值上升"
     assert got["一百三十八億元"] == "經營開支減少"
     assert got["百分之四點一"].startswith("經營開支")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_extraction_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the collector is paused during an extraction (see table._no_cycle_collection), and a
+    # failure inside must not leave it off
+    import gc
+
+    import indicators.table
+
+    def broken(text: str) -> None:
+        raise RuntimeError("broken context")
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert len(extract_text("投入41.3万元。", doc_id="gc")) == 1
+        assert gc.isenabled() is enabled
+        monkeypatch.setattr(indicators.table, "Context", broken)
+        with pytest.raises(RuntimeError, match="broken context"):
+            extract_text("投入41.3万元。", doc_id="gc")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
