@@ -26,7 +26,7 @@ from extractors.lexicon import alternation, boundaries_before, boundary_before, 
 from extractors.patterns import PER_TABLE
 from extractors.punctuation import boundary, marks
 
-__all__ = ["named", "subjects", "verbs"]
+__all__ = ["clause_starts", "named", "subjects", "verbs"]
 
 _PKG = "indicators"
 _VERBS = re.compile(alternation(read_words("verbs.txt", _PKG)))
@@ -299,8 +299,27 @@ def _relation(phrase: str) -> str | None:
     return m["relation"] if m else None
 
 
-def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]:
-    """The subject of each figure (None for non-indicators).
+def clause_starts(folded: str, figures: Sequence[Figure]) -> list[int]:
+    """Where the clause of each indicator begins (-1 for other figures), all in one walk:
+    what ``subjects`` and ``verbs`` both read, found once when the caller passes it.
+
+    >>> from extractors import find_figures, fold
+    >>> t = "2024年,投入41.3万元,其中(含补助3万元)"
+    >>> clause_starts(fold(t), find_figures(t))
+    [-1, 6, 18]
+    """
+    bounds = boundaries_before(_BOUNDARY, folded, [f.start for f in figures], _LOOK)
+    return [
+        _clause_start(folded, fig.start, bound) if fig.kind in INDICATOR_KINDS else -1
+        for fig, bound in zip(figures, bounds, strict=True)
+    ]
+
+
+def subjects(
+    text: str, folded: str, figures: Sequence[Figure], clauses: Sequence[int] | None = None
+) -> list[str | None]:
+    """The subject of each figure (None for non-indicators); ``clauses`` is
+    ``clause_starts(folded, figures)`` when the caller has it.
 
     >>> from extractors import find_figures, fold
     >>> t = "建立书香班级2753个,阅读资源投入41.3万元,招聘了4名心理专业背景的心理教师。"
@@ -315,7 +334,8 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
     indicator_starts = [f.start for f in figures if f.is_indicator]
     cut = 0  # end of the last figure that closes a subject (a quantity, date, marker)
     cut_date_start = -1  # start of that figure when it was a date
-    bounds = boundaries_before(_BOUNDARY, folded, [f.start for f in figures], _LOOK)
+    if clauses is None:
+        clauses = clause_starts(folded, figures)
     for i, fig in enumerate(figures):
         if fig.start > prev_sentence_end:
             prev_subject = None
@@ -325,7 +345,7 @@ def subjects(text: str, folded: str, figures: Sequence[Figure]) -> list[str | No
                 cut = fig.start if fig.kind == "ordinal" else fig.end  # 一等奖1个: an ordinal names
                 cut_date_start = fig.start if fig.kind == "date" else -1
             continue
-        clause = _clause_start(folded, fig.start, bounds[i])
+        clause = clauses[i]
         lo = max(clause, min(cut, fig.start))
         a, b = _trim(folded, lo, fig.start)
         if a >= b and lo > 0 and folded[lo - 1] == _OPEN:
@@ -469,9 +489,10 @@ def _clean(subject: str) -> str | None:
     return subject or None
 
 
-def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]:
+def verbs(text: str, folded: str, figures: Sequence[Figure], clauses: Sequence[int] | None = None) -> list[str | None]:
     """The action verb of each indicator: the last one before it in its clause (投入41.3万元,
     建立书香班级2753个), else one right after it (400多人参加培训); None for non-indicators.
+    ``clauses`` is ``clause_starts(folded, figures)`` when the caller has it.
 
     >>> from extractors import find_figures, fold
     >>> t = "共捐赠图书33071册,400多人参加培训。"
@@ -479,12 +500,12 @@ def verbs(text: str, folded: str, figures: Sequence[Figure]) -> list[str | None]
     ['捐赠', '参加']
     """
     out: list[str | None] = []
-    bounds = boundaries_before(_BOUNDARY, folded, [f.start for f in figures], _LOOK)
-    for fig, bound in zip(figures, bounds, strict=True):
+    if clauses is None:
+        clauses = clause_starts(folded, figures)
+    for fig, clause in zip(figures, clauses, strict=True):
         if fig.kind not in INDICATOR_KINDS:
             out.append(None)
             continue
-        clause = _clause_start(folded, fig.start, bound)
         last = _last_verb(folded[clause : fig.start + 1], fig.start - clause)
         if last is not None:
             out.append(text[clause + last[0] : clause + last[1]])

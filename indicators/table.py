@@ -22,7 +22,7 @@ from .measure import column_target, measures, plans
 from .metadata import Metadata, text_metadata
 from .period import Period, parse_span, periods, report_year
 from .schema import SCHEMA, check_table, empty_table, to_frame
-from .subject import named, subjects, verbs
+from .subject import clause_starts, named, subjects, verbs
 from .tables import Cell, cell_figure, find_tables, in_tables
 
 if TYPE_CHECKING:
@@ -137,7 +137,8 @@ def _rows(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) -
     covers = Period(meta.covers_text, *covered) if meta.covers_text and covered else None
     dated = periods(text, folded, figures, year, today, this_year=this_year, covers=covers, covered=covered)
     dated = [_cell_period(c, p, year) if c is not None and not c.code else p for c, p in zip(cells, dated, strict=True)]
-    found = subjects(text, folded, figures)
+    clauses = clause_starts(folded, figures)  # read by subjects and verbs
+    found = subjects(text, folded, figures, clauses)
     found = [
         c.label if c is not None and f.is_indicator and c.label else s
         for s, f, c in zip(found, figures, cells, strict=True)
@@ -165,7 +166,7 @@ def _rows(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | None) -
         **dict(zip(Figure._fields, map(list, zip(*figures, strict=True)), strict=True)),
         "is_indicator": [f.is_indicator for f in figures],
         "subject": found,
-        "verb": verbs(text, folded, figures),
+        "verb": verbs(text, folded, figures, clauses),
         "indicator_code": [c[0] if c else None for c in codes],
         "indicator_name": [c[1] if c else None for c in codes],
         "sentence": _sentences(text, spans),
