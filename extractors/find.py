@@ -420,9 +420,10 @@ def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: st
 
 def _per_of(rate: re.Match[str]) -> str | None:
     """What a rate stated earlier in the figure's clause says: 每天…2小时, 人均…9807元."""
-    if rate["avg"]:
-        return PER_WORDS[rate["avg"]]
-    return "".join(_per(p) or "" for p in rate["each"].split("每") if p) or None
+    said = rate.group()
+    if not said.startswith("每"):
+        return PER_WORDS[said]  # 人均, 生均
+    return "".join(_per(p) or "" for p in said.split("每") if p) or None
 
 
 def find_figures(text: str, folded: str | None = None) -> list[Figure]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .guards import char_class, guard, guarded
+from .guards import char_class, guarded
 from .guards import first_chars as guard_chars
-from .lexicon import alternation, read_lists, read_rows, read_words
+from .lexicon import alternation, literal_led, read_lists, read_rows, read_words
 from .numerals import APPROX, DIGITS, UNITS
 
 __all__ = ["PER_LEFT", "QUALIFIERS", "QUOTE", "SCANNER", "TITLE", "UNIT_TABLE"]
@@ -272,8 +272,11 @@ SCANNER_BODY = "(?:" + "|".join(_branches(_figure({}), {})) + ")"
 SCANNER_FIRST = _scanner_first()
 SCANNER = re.compile(rf"(?={char_class(SCANNER_FIRST)}){guarded(SCANNER_BRANCHES, re.M)}", re.M)
 
-# A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均.
-PER_LEFT = re.compile(guard(rf"(?P<each>(?:每(?:{alternation(PER_TABLE)}))+)|(?P<avg>{alternation(PER_WORDS)})"))
+# A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均. Every branch
+# begins with a literal (no group, no lookahead), so re finds the candidates in C: a rate
+# stated with 每 is the match that begins with 每 (no word of per_words.tsv does).
+_EACH = rf"每(?:{alternation(PER_TABLE)})"
+PER_LEFT = re.compile(rf"{_EACH}(?:{_EACH})*|{literal_led(PER_WORDS)}")
 # Book titles and short quoted names: figures inside them are terms.
 TITLE = re.compile(r"《[^《》\n]{0,120}》")
 QUOTE = re.compile(r"“[^“”\n]{1,14}”|「[^「」\n]{1,14}」|\"[^\"\n]{1,14}\"")

@@ -6,6 +6,8 @@ import re
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors import find_figures
 from extractors.fold import FOLDS
@@ -139,3 +141,21 @@ def test_boundaries_read_off_every_mark_are_the_boundaries_found_alone() -> None
         assert stops(pattern, text) == stops(plain, text)
         positions = list(range(len(text) + 1))
         assert boundaries_before(pattern, text, positions, 5) == [boundary_before(plain, text, p, 5) for p in positions]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(["，", "。", "；", "\n", "、", "|", "(", "甲", "1", "𠀀", "\ud800", " "]), min_size=1),
+    st.integers(min_value=1, max_value=3000),
+)
+def test_stops_of_a_long_text_are_those_of_a_plain_scan(pieces: list[str], repeat: int) -> None:
+    """A long text's stops are looked up over its code points (numpy), a short one's read off
+    the scan of every mark: both the positions a plain scan finds, astral characters and
+    lone surrogates included."""
+    from extractors.lexicon import stops
+    from extractors.punctuation import boundary
+
+    text = ("".join(pieces) * repeat)[:6000]
+    for names in [("clause_end", "sentence_end"), ("sentence_end", "line_break"), ("list_separator", "open_bracket")]:
+        pattern = boundary(*names)
+        assert stops(pattern, text) == [m.start() for m in pattern.finditer(text)]
