@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from .lexicon import read_rows
+from .lexicon import code_points, read_rows
 
 __all__ = ["FOLDS", "fold"]
 
@@ -58,7 +58,7 @@ def fold(text: str) -> str:
     if len(text) < _ARRAY_MIN:
         return text.translate(_TABLE)
     table = _array()
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate too
+    points = code_points(text)
     inside = points < len(table)
     folded = table[points] if inside.all() else np.where(inside, table[np.minimum(points, len(table) - 1)], points)
     return folded.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")

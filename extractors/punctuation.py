@@ -41,9 +41,6 @@ def mark_class(*names: str) -> str:
 def boundary(*names: str) -> re.Pattern[str]:
     """A compiled class of the named kinds of punctuation (one character each match)."""
     pattern = re.compile(mark_class(*names))
-    # its stops in a text are read off those of every mark (see lexicon.boundary_before)
-    punctuation_classes(_EVERY, {pattern: frozenset(marks(*names))})
+    # its stops in a text are looked up over the text's code points (see lexicon.stops)
+    punctuation_classes({pattern: frozenset(marks(*names))})
     return pattern
-
-
-_EVERY = re.compile("[" + "".join(re.escape(c) for c in dict.fromkeys("".join(_MARKS.values()))) + "]")

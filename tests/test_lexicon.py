@@ -129,8 +129,8 @@ def test_every_kind_of_punctuation_is_read_and_every_boundary_is_built_from_them
     assert re_.fullmatch(punctuation.mark_class("clause_end"), "，")
 
 
-def test_boundaries_read_off_every_mark_are_the_boundaries_found_alone() -> None:
-    """A boundary's stops come from those of every punctuation mark: the same as its own scan."""
+def test_declared_boundaries_are_the_boundaries_found_alone() -> None:
+    """A declared boundary's stops are looked up over the code points: the same as its own scan."""
     from extractors.lexicon import boundaries_before, boundary_before, stops
     from extractors.punctuation import boundary
 
@@ -149,9 +149,8 @@ def test_boundaries_read_off_every_mark_are_the_boundaries_found_alone() -> None
     st.integers(min_value=1, max_value=3000),
 )
 def test_stops_of_a_long_text_are_those_of_a_plain_scan(pieces: list[str], repeat: int) -> None:
-    """A long text's stops are looked up over its code points (numpy), a short one's read off
-    the scan of every mark: both the positions a plain scan finds, astral characters and
-    lone surrogates included."""
+    """Stops looked up over the code points (numpy) are the positions a plain scan finds,
+    in short and long texts, astral characters and lone surrogates included."""
     from extractors.lexicon import stops
     from extractors.punctuation import boundary
 
