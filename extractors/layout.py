@@ -36,7 +36,7 @@ _GAP = re.compile(r"[ \t\u00a0\u3000]*\n?[ \t\u00a0\u3000]*")
 # A run of layout whitespace between two visible characters; the one before it is checked in
 # Python (a pattern that begins with its class is searched in C, one that begins with a
 # lookbehind is tried at every position).
-_CANDIDATE = re.compile(r"[ \t\u00a0\u3000\n]+(?=\S)")
+_CANDIDATE = re.compile(r"[ \t\u00a0\u3000\n][ \t\u00a0\u3000\n]*(?=\S)")  # a class first, not a repeat
 _NUMERAL_BEFORE = re.compile(f"[{_NUMERAL_END}]")
 _DIGIT_BEFORE = re.compile("[0-9]")
 _MULT = "".join(UNITS)

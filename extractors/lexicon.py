@@ -210,20 +210,28 @@ def alternation(words: Iterable[str]) -> str:
     return _trie_regex(trie) or "(?!)"
 
 
-def literal_led(words: Iterable[str]) -> str:
+def literal_led(words: Iterable[str], after_first: str = "") -> str:
     """The alternation of ``words`` as branches that each begin with a literal character
     (one trie per first character), unwrapped: as the first branches of a pattern, they let
     ``re`` scan for their first characters in C, where a pattern that opens with a group or
-    a lookahead is tried at every position.
+    a lookahead is tried at every position. ``after_first`` (zero-width: a lookbehind that
+    the word must not follow) is placed after each first character.
 
     >>> literal_led(["人均", "生均", "人年"])
     '人(?:均|年)|生均'
+    >>> literal_led(["今年", "全年"], after_first="(?<!比.)")
+    '今(?<!比.)年|全(?<!比.)年'
     """
     by_first: dict[str, list[str]] = {}
     for word in words:
         if word:
             by_first.setdefault(word[0], []).append(word)
-    return "|".join(alternation(group) for group in by_first.values()) or "(?!)"
+    branches = []
+    for first, group in by_first.items():
+        head = re.escape(first)
+        branch = alternation(group)  # one first character: the trie begins with it
+        branches.append(head + after_first + branch[len(head) :])
+    return "|".join(branches) or "(?!)"
 
 
 def _trie_regex(node: Trie) -> str:

@@ -20,8 +20,7 @@ from functools import lru_cache
 
 from extractors import INDICATOR_KINDS, Figure
 from extractors.fold import fold
-from extractors.guards import guard
-from extractors.lexicon import alternation, read_lists, read_rows, stops
+from extractors.lexicon import alternation, literal_led, read_lists, read_rows, stops
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import RANGE_SEP, YEAR_CN
 from extractors.punctuation import boundary
@@ -45,8 +44,10 @@ _JOIN = re.compile(rf"(?:{_alt('joiners')})")
 _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 # the relative phrases are the words of relative_periods.tsv: a new one is one row there
 _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
-# scanned over whole texts: behind a guard of their first characters (see extractors.guards)
-_RELATIVE = re.compile(guard(rf"(?<![{''.join(_WORDS['compare_before'])}])(?:{alternation(_WORDS_RELATIVE)})"))
+# scanned over whole texts: each word opens with its first character, so that re looks for
+# them in C; that a word does not follow a comparison (比去年, 较上年) is checked after it
+_NOT_AFTER = "".join(_WORDS["compare_before"])
+_RELATIVE = re.compile(literal_led(_WORDS_RELATIVE, after_first=rf"(?<![{_NOT_AFTER}].)"))
 _ITEM = re.compile(alternation(_WORDS["list_items"]))  # Chinese words: one not after another Chinese character
 _CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = boundary("sentence_end", "line_break")

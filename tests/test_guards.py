@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import fold
-from extractors.guards import first_chars, guarded
+from extractors.guards import first_chars, guarded, searched_in_c
 from extractors.patterns import SCANNER, SCANNER_BODY, SCANNER_FIRST
 from tests.support.fuzz import report_like
 
@@ -103,3 +103,71 @@ _DIGIT_LED = "1 12 2024 0591 13912345678 20241 年 月 日 号 时 世纪 - / . 
 def test_the_lookaheads_after_leading_digits_never_change_a_match(text: str) -> None:
     # a code, date or ordinal that begins with a digit is tried only where its word follows the digits
     assert _matches(SCANNER, text) == _matches(UNGUARDED, text)
+
+
+def _whole_text_patterns() -> dict[str, re.Pattern[str]]:
+    """Every pattern that ``finditer`` runs over a whole text (not a clause or a line)."""
+    from extractors import layout, patterns
+    from indicators import context, measure, period
+
+    return {
+        "context._SENTENCE_END": context._SENTENCE_END,
+        "context.PARAGRAPH_BREAK": context.PARAGRAPH_BREAK,
+        "layout._CANDIDATE": layout._CANDIDATE,
+        "period._RELATIVE": period._RELATIVE,
+        "period._ITEM": period._ITEM,
+        "measure._PLAN": measure._PLAN,
+        "patterns.PER_LEFT": patterns.PER_LEFT,
+        "patterns.TITLE": patterns.TITLE,
+        "patterns.QUOTE": patterns.QUOTE,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_whole_text_patterns()))
+def test_a_pattern_scanned_over_whole_texts_is_searched_in_c(name: str) -> None:
+    # one that opens with a lookahead or a repeat is tried at every position: 3x the time
+    assert searched_in_c(_whole_text_patterns()[name])
+
+
+def test_searched_in_c_tells_the_openings_apart() -> None:
+    assert searched_in_c(re.compile(r"\n|\u3000\u3000+"))
+    assert not searched_in_c(re.compile(r"\n|\u3000{2,}"))
+    assert not searched_in_c(re.compile(r"(?<!a)b"))
+
+
+def _relative_words() -> list[str]:
+    from indicators import period
+
+    return list(period._WORDS_RELATIVE)
+
+
+_RELATIVE_WORDS = _relative_words()
+
+
+def _relative_plain() -> str:
+    from extractors.lexicon import alternation
+    from indicators import period
+
+    compare = "".join(period._WORDS["compare_before"])
+    return rf"(?<![{compare}])(?:{alternation(period._WORDS_RELATIVE)})"
+
+
+# The forms written for a search in C, against the plain forms they stand for.
+_PLAIN_FORMS = {
+    "period._RELATIVE": _relative_plain(),
+    "context._SENTENCE_END": r"[。！？!?]+[”’」』)]*|\n+",
+    "context.PARAGRAPH_BREAK": r"\n|\u3000{2,}",
+    "layout._CANDIDATE": r"[ \t\u00a0\u3000\n]+(?=\S)",
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(sorted(set("。！？!?”’」』)\n\u3000 \t\u00a0甲1比较与同")) + _RELATIVE_WORDS), max_size=12
+    ).map("".join)
+)
+def test_the_forms_searched_in_c_match_as_their_plain_forms(text: str) -> None:
+    patterns = _whole_text_patterns()
+    for name, plain in _PLAIN_FORMS.items():
+        assert _matches(patterns[name], text) == _matches(re.compile(plain), text), name
