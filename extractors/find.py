@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from .figure import INDICATOR_KINDS, Figure, Qualifier
 from .fold import fold
+from .guards import compile_fast
 from .layout import Gaps, close_gaps
 from .lexicon import boundary_before, read_words
 from .numerals import APPROX, DIGITS, UNITS, numeral_value
@@ -31,23 +32,23 @@ from .punctuation import boundary
 
 __all__ = ["find_figures"]
 
-_INFIX = re.compile(f"[{APPROX}]")
-_NUMERAL_CHARS = re.compile(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
-_DIGIT = re.compile("[0-9]")
-_NOT_DIGIT = re.compile("[^0-9]")
-_WHOLE = re.compile("[0-9]+")
-_BIG_MULT = re.compile("[" + "".join(ch for ch, v in UNITS.items() if v >= 10_000) + "]")  # 万, 亿, 兆
-_INSIDE_WORD = re.compile(r"[0-9]+\.[0-9]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMERAL_IN_TERM = re.compile(rf"[0-9{''.join(DIGITS)}{CNU}]")
+_INFIX = compile_fast(f"[{APPROX}]")
+_NUMERAL_CHARS = compile_fast(rf"[0-9]+(?:[.·][0-9]+)?|[{''.join(DIGITS)}{CNU}]+(?:点[{''.join(DIGITS)}]+)?")
+_DIGIT = compile_fast("[0-9]")
+_NOT_DIGIT = compile_fast("[^0-9]")
+_WHOLE = compile_fast("[0-9]+")
+_BIG_MULT = compile_fast("[" + "".join(ch for ch, v in UNITS.items() if v >= 10_000) + "]")  # 万, 亿, 兆
+_INSIDE_WORD = compile_fast(r"[0-9]+\.[0-9]+")
+_CJK = compile_fast(r"[\u4e00-\u9fff]")
+_NUMERAL_IN_TERM = compile_fast(rf"[0-9{''.join(DIGITS)}{CNU}]")
 _HOTLINES = frozenset(read_words("hotlines.txt"))
-_MONEY_WORDS = re.compile("|".join(map(re.escape, read_words("money_words.txt"))))
+_MONEY_WORDS = compile_fast("|".join(map(re.escape, read_words("money_words.txt"))))
 # Where a clause begins, for rates (每天) and elided units read from the left.
 _CLAUSE_END = boundary("clause_end", "sentence_end", "line_break")
-_LIST_GAP = re.compile(rf"[ \t]*(?:{words('list_joiners')})[ \t]*")
-_NUMERAL_HEAD = re.compile(rf"[0-9.,·]+[{CNU}]*")
-_FURNITURE = re.compile(r"[\s\-—–―－_第页]+")  # what decorates a page number: — 3 —, 第3页
-_CHANGE_GAP = re.compile(rf"[ \t]*(?:{words('change_words')})了?[ \t]*")
+_LIST_GAP = compile_fast(rf"[ \t]*(?:{words('list_joiners')})[ \t]*")
+_NUMERAL_HEAD = compile_fast(rf"[0-9.,·]+[{CNU}]*")
+_FURNITURE = compile_fast(r"[\s\-—–―－_第页]+")  # what decorates a page number: — 3 —, 第3页
+_CHANGE_GAP = compile_fast(rf"[ \t]*(?:{words('change_words')})了?[ \t]*")
 
 
 @lru_cache(maxsize=8192)  # numerals repeat (1个, 2024, 100%): their cleaning is done once

@@ -13,9 +13,9 @@ only when its line is not a table row.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
+from .guards import compile_fast
 from .lexicon import alternation, read_lists, read_rows
 from .numerals import DIGITS, UNITS
 
@@ -29,21 +29,21 @@ _BEFORE_WORDS = tuple(row[0] for row in read_rows("qualifiers.tsv") if row[1] ==
 _AFTER_WORDS = [row[0] for row in read_rows("qualifiers.tsv") if row[1] in ("after", "inside")]
 # What may follow a numeral across a gap: a unit, a multiplier, a qualifier
 # written after it, a percent sign, or the 年/月/日 of a date.
-_CONTINUES = re.compile(alternation([*_UNIT_WORDS, *UNITS, *_AFTER_WORDS, "年", "月", "日", "号", "%", "‰"]))
+_CONTINUES = compile_fast(alternation([*_UNIT_WORDS, *UNITS, *_AFTER_WORDS, "年", "月", "日", "号", "%", "‰"]))
 # Two halves of one unit word (公 分, 个百 分点): every adjacent pair of characters in one.
 _PAIRS = frozenset(w[i : i + 2] for w in [*_UNIT_WORDS, *_PERCENT_WORDS] for i in range(len(w) - 1))
-_GAP = re.compile(r"[ \t\u00a0\u3000]*\n?[ \t\u00a0\u3000]*")
+_GAP = compile_fast(r"[ \t\u00a0\u3000]*\n?[ \t\u00a0\u3000]*")
 # A run of layout whitespace between two visible characters; the one before it is checked in
 # Python (a pattern that begins with its class is searched in C, one that begins with a
 # lookbehind is tried at every position).
-_CANDIDATE = re.compile(r"[ \t\u00a0\u3000\n][ \t\u00a0\u3000\n]*(?=\S)")  # a class first, not a repeat
-_NUMERAL_BEFORE = re.compile(f"[{_NUMERAL_END}]")
-_DIGIT_BEFORE = re.compile("[0-9]")
+_CANDIDATE = compile_fast(r"[ \t\u00a0\u3000\n][ \t\u00a0\u3000\n]*(?=\S)")  # a class first, not a repeat
+_NUMERAL_BEFORE = compile_fast(f"[{_NUMERAL_END}]")
+_DIGIT_BEFORE = compile_fast("[0-9]")
 _MULT = "".join(UNITS)
 # A date's month or day after a spaced year or month: 2023 年 3 月.
-_DATE_NEXT = re.compile(r"[0-9]{1,2}[ \t\u00a0\u3000]?[月日号]")
-_TOKEN = re.compile(r"[0-9][0-9,.]*")
-_DATE_RANGE = re.compile(rf"[年月日号](?:{alternation(read_lists('fragments.tsv')['range_separators'])})$")
+_DATE_NEXT = compile_fast(r"[0-9]{1,2}[ \t\u00a0\u3000]?[月日号]")
+_TOKEN = compile_fast(r"[0-9][0-9,.]*")
+_DATE_RANGE = compile_fast(rf"[年月日号](?:{alternation(read_lists('fragments.tsv')['range_separators'])})$")
 # The characters a closing gap can follow without a digit after it (see _closes): most
 # whitespace (a line break after 。) is passed over on this one test.
 _MAY_FOLLOW = frozenset(pair[0] for pair in _PAIRS) | frozenset(_MULT) | frozenset("年月")

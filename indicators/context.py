@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.fold import fold
-from extractors.guards import first_chars
+from extractors.guards import compile_fast, first_chars
 from extractors.lexicon import last_before
 from extractors.punctuation import boundary, mark_class
 
@@ -25,23 +25,23 @@ __all__ = [
 # A run of stops and the quotes closing after them, or a run of line breaks. It opens with one
 # class, the marks of both (the run's kind checked behind it), so that re looks for its first
 # character in C: a pattern that opens with a lookahead is tried at every position (3x the time).
-_SENTENCE_END = re.compile(
+_SENTENCE_END = compile_fast(
     rf"{mark_class('sentence_end', 'line_break')}"
     rf"(?:(?<={mark_class('sentence_end')}){mark_class('sentence_end')}*{mark_class('close_quotes')}*"
     rf"|(?<={mark_class('line_break')}){mark_class('line_break')}*)"
 )
 # Heading levels by their marker: 一、 / (一) / 1. or 1、 / (1).
 HEADINGS = (
-    re.compile(r"[ \t]*[一二三四五六七八九十]{1,3}、"),
-    re.compile(r"[ \t]*\([一二三四五六七八九十]{1,3}\)"),
-    re.compile(r"[ \t]*[0-9]{1,2}(?:[.、](?![0-9]))"),
-    re.compile(r"[ \t]*\([0-9]{1,2}\)"),
+    compile_fast(r"[ \t]*[一二三四五六七八九十]{1,3}、"),
+    compile_fast(r"[ \t]*\([一二三四五六七八九十]{1,3}\)"),
+    compile_fast(r"[ \t]*[0-9]{1,2}(?:[.、](?![0-9]))"),
+    compile_fast(r"[ \t]*\([0-9]{1,2}\)"),
 )
 _HEADING_MAX = 40
 # what a heading line can begin with (its marker, or the spaces before it), read from the patterns
 _HEADING_FIRST = frozenset().union(*(first_chars(p.pattern) or () for p in HEADINGS))
 # A list or heading marker opening a line as written (一、 (一) （1） 1. 2、), not a number (1.5万).
-MARKED = re.compile(
+MARKED = compile_fast(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.、．](?![0-9]))"
 )
 
@@ -93,7 +93,7 @@ def _short(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # A paragraph ends at a line break, or at the run of ideographic spaces that web pages
 # indent paragraphs with when they run them together on one line (……成效。　　二、…).
-PARAGRAPH_BREAK = re.compile(r"\n|\u3000\u3000+")  # each branch opens with a literal: searched in C
+PARAGRAPH_BREAK = compile_fast(r"\n|\u3000\u3000+")  # each branch opens with a literal: searched in C
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

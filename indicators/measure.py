@@ -9,14 +9,13 @@ The words are data (``indicators/data/measure_words.tsv``), keyed by meaning.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from extractors import INDICATOR_KINDS, Figure
 from extractors.fold import fold
-from extractors.guards import guard
+from extractors.guards import compile_fast, guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists
 from extractors.punctuation import boundary
 
@@ -28,15 +27,15 @@ _DOWN = frozenset(_WORDS["down"])
 _THEN = rf"(?:{alternation(_WORDS['respectively'])})?(?:{alternation(_WORDS['then_words'])})?\s*"
 _THEN_WORDS = (*_WORDS["respectively"], *_WORDS["then_words"])
 # searched in the words before a figure: behind a guard, a position that cannot begin one is passed over
-_VERB = re.compile(guard(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$"))
-_RATE = re.compile(guard(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$"))
+_VERB = compile_fast(guard(rf"(?P<verb>{alternation([*_WORDS['up'], *_WORDS['down'], *_WORDS['flat']])}){_THEN}$"))
+_RATE = compile_fast(guard(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS['rate_down']])}){_THEN}$"))
 # the last characters a verb or rate phrase can end with (\s* aside)
 _VERB_LAST = frozenset(w[-1] for w in (*_WORDS["up"], *_WORDS["down"], *_WORDS["flat"], *_THEN_WORDS))
 _RATE_LAST = frozenset(w[-1] for w in (*_WORDS["rate_up"], *_WORDS["rate_down"], *_THEN_WORDS))
-_PULL = re.compile(alternation(_WORDS["pull"]))
-_LIST_GAP = re.compile(r"\s*(?:、|和|及|与|或)\s*")
-_RESTATES = re.compile(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
-_SHARE = re.compile(
+_PULL = compile_fast(alternation(_WORDS["pull"]))
+_LIST_GAP = compile_fast(r"\s*(?:、|和|及|与|或)\s*")
+_RESTATES = compile_fast(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
+_SHARE = compile_fast(
     guard(
         rf"(?:(?:{alternation(_WORDS['share_of'])})(?P<of>[^，,。；;：:]{{0,24}}?)(?:的)?(?:{alternation(_WORDS['share_nouns'])})?|(?:{alternation(_WORDS['share_nouns'])}))"
         rf"(?:{alternation(_WORDS['share_links'])})?\s*$"
@@ -45,18 +44,18 @@ _SHARE = re.compile(
 )
 # A share is said with 占 (占全市的), or ends with a share noun, its link word or 的 (是上年的)
 _SHARE_LAST = frozenset(w[-1] for w in (*_WORDS["share_nouns"], *_WORDS["share_links"], "的"))
-_BASE = re.compile(
+_BASE = compile_fast(
     guard(
         rf"(?:比|较|与|同)(?P<base>{alternation(_WORDS['bases'])}|(?:19|20)[0-9]{{2}}\s*年(?:同期)?|[0-9]{{2,3}}年度)"
         rf"|(?P<same>{alternation(_WORDS['same_period'])})"
     )
 )
-_PLAN = re.compile(alternation(_WORDS["plan"]))
-_NOT_PLAN = re.compile(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(_WORDS['not_plan'])})")
+_PLAN = compile_fast(alternation(_WORDS["plan"]))
+_NOT_PLAN = compile_fast(rf"[\u4e00-\u9fff]{{0,2}}?(?:{alternation(_WORDS['not_plan'])})")
 _CLAUSE = boundary("clause_end", "sentence_end", "line_break")
 _SENTENCE = boundary("sentence_end", "line_break")
 _PERCENT = frozenset(("%", "‰", "倍"))
-_OF_WHOLE = re.compile(alternation(_WORDS["of_whole"]))
+_OF_WHOLE = compile_fast(alternation(_WORDS["of_whole"]))
 
 
 class Measure(NamedTuple):
@@ -167,8 +166,8 @@ def measures(text: str, folded: str, figures: Sequence[Figure], plan: Sequence[b
     return out
 
 
-_PLAN_COLUMN = re.compile(alternation(_WORDS["plan_columns"]))
-_OUTCOME_COLUMN = re.compile(alternation(_WORDS["outcome_columns"]))
+_PLAN_COLUMN = compile_fast(alternation(_WORDS["plan_columns"]))
+_OUTCOME_COLUMN = compile_fast(alternation(_WORDS["outcome_columns"]))
 
 
 def column_target(column: str, target: bool) -> bool:
@@ -186,9 +185,9 @@ def column_target(column: str, target: bool) -> bool:
 
 # A report that is a plan as a whole (a budget, a list of next year's projects), and a
 # section that is one (二、2018年工作安排): their figures are targets.
-_PLAN_DOC = re.compile(alternation(_WORDS["plan_documents"]))
-_OUTCOME_DOC = re.compile(alternation(_WORDS["outcome_documents"]))
-_PLAN_SECTION = re.compile(alternation(_WORDS["plan_sections"]))
+_PLAN_DOC = compile_fast(alternation(_WORDS["plan_documents"]))
+_OUTCOME_DOC = compile_fast(alternation(_WORDS["outcome_documents"]))
+_PLAN_SECTION = compile_fast(alternation(_WORDS["plan_sections"]))
 
 
 def plans(title: str | None, sections: Sequence[str | None]) -> list[bool]:

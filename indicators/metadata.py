@@ -8,12 +8,12 @@ parses the strings of known meta tags, with explicit formats.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
 from extractors.fold import fold
+from extractors.guards import compile_fast
 from extractors.lexicon import alternation, read_lists
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import YEAR, YEAR_CN
@@ -25,15 +25,15 @@ from .regions import official, region_in
 __all__ = ["Metadata", "header_fields", "html_metadata", "page_header", "parse_meta_date", "region_of", "text_metadata"]
 
 _WORDS = read_lists("metadata_words.tsv", "indicators")
-_ISSUER_END = re.compile(rf"(?:{alternation(_WORDS['issuer_endings'])})$")
-_REGION = re.compile(
+_ISSUER_END = compile_fast(rf"(?:{alternation(_WORDS['issuer_endings'])})$")
+_REGION = compile_fast(
     rf"^(?:{alternation(_WORDS['region_prefixes'])})?"
     rf"(?P<region>(?:[\u4e00-\u9fff]{{2,8}}?(?:{alternation(_WORDS['province_suffixes'])}))?"
     rf"(?:[\u4e00-\u9fff]{{1,6}}?(?:{alternation(_WORDS['city_suffixes'])}))?"
     rf"(?:[\u4e00-\u9fff]{{1,6}}?(?:{alternation(_WORDS['county_suffixes'])}))?)"
 )
 _CN_DIGITS = "".join(DIGITS) + "十"
-_DATE = re.compile(
+_DATE = compile_fast(
     rf"(?P<y>{YEAR}|{YEAR_CN})\s*年\s*"
     rf"(?P<m>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,2}})\s*月\s*"
     rf"(?P<d>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日"
@@ -91,15 +91,15 @@ def region_of(name: str | None) -> str | None:
     return m["region"] if m and m["region"] else None
 
 
-_JUNK = re.compile(
+_JUNK = compile_fast(
     rf"{alternation(_WORDS['junk_lines'])}|\.(?:docx?|pdf|html?|xlsx?)\b|[0-9]{{1,2}}:[0-9]{{2}}|>|»|›|^[—\-\s0-9]+$"
 )
-_TITLE_WORDS = re.compile(alternation(_WORDS["title_words"]))
-_DATE_ONLY = re.compile(rf"\s*{_DATE.pattern}\s*(?:星期.)?\s*")
-_BYLINE = re.compile(
+_TITLE_WORDS = compile_fast(alternation(_WORDS["title_words"]))
+_DATE_ONLY = compile_fast(rf"\s*{_DATE.pattern}\s*(?:星期.)?\s*")
+_BYLINE = compile_fast(
     r"(?P<outlet>[\u4e00-\u9fff]{2,8}?)(?:记者|通讯员)|^(?P<outlet2>[\u4e00-\u9fff]{2,6}?(?:在线|网|新闻|日报|晚报|社))[\u4e00-\u9fff]{0,4}[0-9]{1,2}月[0-9]{1,2}日(?:讯|电)"
 )
-_SPEECH = re.compile(
+_SPEECH = compile_fast(
     rf"^[(（—－\-]*\s*(?P<date>{YEAR}\s*年\s*[0-9]{{1,2}}\s*月\s*[0-9]{{1,2}}\s*日)\s*在.{{0,60}}(?:会议|大会|会)上?"
 )
 _ENDINGS = alternation(_WORDS["issuer_endings"])
@@ -111,23 +111,23 @@ def _body(longest: int) -> str:
     return rf"(?P<body>[\u4e00-\u9fff]{{2,{longest}}}?(?:{_ENDINGS}))"
 
 
-_SPEAKER = re.compile(
+_SPEAKER = compile_fast(
     rf"^{_body(30)}"
     rf"(?:{alternation(_WORDS['speaker_titles'])})(?:\s*[\u4e00-\u9fff]{{2,4}})?(?=\s*$|[\u4e00-\u9fff]{{0,6}}[:：])"
 )
-_ACTOR = re.compile(rf"^(?:{YEAR}年(?:以来)?[，,]\s*)?{_body(20)}(?:{alternation(_WORDS['actor_verbs'])})")
+_ACTOR = compile_fast(rf"^(?:{YEAR}年(?:以来)?[，,]\s*)?{_body(20)}(?:{alternation(_WORDS['actor_verbs'])})")
 # 经绵竹市财政局汇总: the body that compiled the report
-_COMPILER = re.compile(
+_COMPILER = compile_fast(
     rf"(?:{alternation(_WORDS['compiled_by'])}){_body(20)}(?:{alternation(_WORDS['compiler_verbs'])})"
 )
 _TODAY_WORDS = alternation(_WORDS["today_words"])
 # 政府统计处今日发布…, 行政院會今(21)日通過…: the body reporting today
-_TODAY = re.compile(rf"^{_body(12)}会?(?:{_TODAY_WORDS}|今\([0-9]{{1,2}}\)日)")
-_OF_TITLE = re.compile(rf"^{_body(30)}(?:{alternation(_WORDS['about_words'])}|\s*{YEAR})")
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-_TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
+_TODAY = compile_fast(rf"^{_body(12)}会?(?:{_TODAY_WORDS}|今\([0-9]{{1,2}}\)日)")
+_OF_TITLE = compile_fast(rf"^{_body(30)}(?:{alternation(_WORDS['about_words'])}|\s*{YEAR})")
+_SPACED = compile_fast(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_TITLE_PREFIX = compile_fast(r"^(?:第[一二三四五六七八九十0-9]+篇\s*[:：]\s*|【[^】]{1,6}】)")
 _PROSE_PUNCT = boundary("clause_end", "sentence_end")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RE = compile_fast(r"[\u4e00-\u9fff]")
 
 
 _JUNK_ALONE = frozenset(_WORDS["junk_alone"])
@@ -187,11 +187,11 @@ def _title_lines(lines: list[str]) -> str | None:
 
 
 # A running masthead: the body, a dash, the date (立法會  ─  2013年 5月 9日), on every page.
-_MASTHEAD = re.compile(rf"^\s*(?P<body>[\u4e00-\u9fff]{{2,20}})\s*[─—–－\-]+\s*{YEAR}\s*年")
-_INSPECTED = re.compile(
+_MASTHEAD = compile_fast(rf"^\s*(?P<body>[\u4e00-\u9fff]{{2,20}})\s*[─—–－\-]+\s*{YEAR}\s*年")
+_INSPECTED = compile_fast(
     rf"对{_body(24)}(?:开展|进行)了?(?:[\u4e00-\u9fff]{{0,6}})?(?:{alternation(_WORDS['inspection_words'])})"
 )
-_DATED_LINE = re.compile(
+_DATED_LINE = compile_fast(
     rf"^(?P<y>{YEAR})\s*[-/.年]\s*(?P<m>[0-9]{{1,2}})\s*[-/.月]\s*(?P<d>[0-9]{{1,2}})日?\s*[0-9]{{1,2}}:[0-9]{{2}}"
 )
 
@@ -244,8 +244,8 @@ def _opening_facts(lines: list[str]) -> tuple[str | None, str | None, str | None
     return published, issuer or actor, outlet
 
 
-_PAREN_TAIL = re.compile(r"\([^()]{1,15}\)$")
-_LINES = re.compile(r"\n|\u3000{2,}")
+_PAREN_TAIL = compile_fast(r"\([^()]{1,15}\)$")
+_LINES = compile_fast(r"\n|\u3000{2,}")
 
 
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:
@@ -266,10 +266,10 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     return issuer, published
 
 
-_ON_A_MATTER = re.compile(rf"^.{{0,40}}?关于.+的(?:{alternation(_WORDS['matter_titles'])})$")
-_YEAR = re.compile(rf"(?P<y>{YEAR})\s*年")
-_REVIEW = re.compile(rf"^\s*[一二三四五六七八九十]+、\s*(?P<y>{YEAR})\s*年(?:工作)?回顾")
-_OPENING_YEAR = re.compile(rf"^\s*(?P<y>{YEAR})\s*年(?:是|，|,|以来|全年|，全)")
+_ON_A_MATTER = compile_fast(rf"^.{{0,40}}?关于.+的(?:{alternation(_WORDS['matter_titles'])})$")
+_YEAR = compile_fast(rf"(?P<y>{YEAR})\s*年")
+_REVIEW = compile_fast(rf"^\s*[一二三四五六七八九十]+、\s*(?P<y>{YEAR})\s*年(?:工作)?回顾")
+_OPENING_YEAR = compile_fast(rf"^\s*(?P<y>{YEAR})\s*年(?:是|，|,|以来|全年|，全)")
 
 
 def _title_span(title: str) -> tuple[date, date, str] | None:
@@ -299,19 +299,19 @@ def _title_span(title: str) -> tuple[date, date, str] | None:
 
 
 _JOINED = frozenset(_WORDS["joined_periods"])
-_BRACKETED = re.compile(r"《[^》]{0,80}》|[(（][^()（）]{0,40}[)）]|〔[^〕]{0,10}〕")
-_INSPECTION = re.compile(alternation(_WORDS["inspection_words"]))
-_RECTIFICATION = re.compile(alternation(_WORDS["rectification_reports"]))
-_REVIEW_PLAN = re.compile(
+_BRACKETED = compile_fast(r"《[^》]{0,80}》|[(（][^()（）]{0,40}[)）]|〔[^〕]{0,10}〕")
+_INSPECTION = compile_fast(alternation(_WORDS["inspection_words"]))
+_RECTIFICATION = compile_fast(alternation(_WORDS["rectification_reports"]))
+_REVIEW_PLAN = compile_fast(
     rf"回顾了?(?P<y>{YEAR})年[^。]{{0,40}}?(?P<y2>{YEAR})年[^。，,]{{0,12}}(?:{alternation(_WORDS['plan_words'])})"
 )
-_BUDGET_YEAR = re.compile(rf"(?P<y>{YEAR})年(?:度)?[^。；，,]{{0,60}}?(?:{alternation(_WORDS['account_words'])})")
+_BUDGET_YEAR = compile_fast(rf"(?P<y>{YEAR})年(?:度)?[^。；，,]{{0,60}}?(?:{alternation(_WORDS['account_words'])})")
 
 
 _SINCE_UNTIL_MAX = 300
 _PERIOD_WORDS = read_lists("period_words.tsv", "indicators")  # the periods' own 以来 and 截至
-_SINCE = re.compile(rf"(?:{alternation(_PERIOD_WORDS['since'])})")
-_UNTIL = re.compile(rf"(?:{alternation(_PERIOD_WORDS['until'])})\s*$")
+_SINCE = compile_fast(rf"(?:{alternation(_PERIOD_WORDS['since'])})")
+_UNTIL = compile_fast(rf"(?:{alternation(_PERIOD_WORDS['until'])})\s*$")
 
 
 def _since_until(folded: str, dates: list[Any]) -> tuple[date, date] | None:
@@ -406,9 +406,9 @@ def _covers(title: str | None, lines: list[str]) -> tuple[str | None, str | None
     return None, None, None
 
 
-_MONTH_DAY = re.compile(r"^[^0-9，,。；]{0,12}?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日(?:讯|电|上午|下午|晚|[,，])")
+_MONTH_DAY = compile_fast(r"^[^0-9，,。；]{0,12}?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日(?:讯|电|上午|下午|晚|[,，])")
 # 政府统计处今日(三月十八日)发布…: a Hong Kong press release dates itself in brackets
-_TODAY_BRACKET = re.compile(
+_TODAY_BRACKET = compile_fast(
     rf"(?:{_TODAY_WORDS})\s*\((?P<m>[{_CN_DIGITS}0-9]{{1,3}})月(?P<d>[{_CN_DIGITS}0-9]{{1,3}})日\)"
 )
 
@@ -483,18 +483,18 @@ def text_metadata(text: str) -> Metadata:
 
 
 _STRONG = {
-    name.removeprefix("strong_"): re.compile(alternation(words))
+    name.removeprefix("strong_"): compile_fast(alternation(words))
     for name, words in _WORDS.items()
     if name.startswith("strong_")
 }
 _CLUES = {
-    name.removeprefix("clues_"): re.compile(alternation(words))
+    name.removeprefix("clues_"): compile_fast(alternation(words))
     for name, words in _WORDS.items()
     if name.startswith("clues_")
 }
 
 
-_FISCAL_YEAR = re.compile(r"/[0-9零〇一二三四五六七八九]{2}年度")  # a fiscal year from April: 2023/24年度
+_FISCAL_YEAR = compile_fast(r"/[0-9零〇一二三四五六七八九]{2}年度")  # a fiscal year from April: 2023/24年度
 
 
 def _clued(text: str) -> str | None:
@@ -506,7 +506,7 @@ def _clued(text: str) -> str | None:
     return best if best is not None and hits[best] >= 2 else None
 
 
-_DIVISION_PART = re.compile(
+_DIVISION_PART = compile_fast(
     rf"[\u4e00-\u9fff]+?(?:{alternation(_WORDS['province_suffixes'] + _WORDS['city_suffixes'] + _WORDS['county_suffixes'])})"
 )
 
@@ -579,10 +579,10 @@ def html_metadata(soup: Any) -> Metadata:
     )
 
 
-_HEADER_LABEL = re.compile(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：|｜\t]\s*")
-_ISO_DATE = re.compile(rf"(?P<y>{YEAR})\s*[-/.年]\s*(?P<m>[0-9]{{1,2}})\s*[-/.月]\s*(?P<d>[0-9]{{1,2}})")
+_HEADER_LABEL = compile_fast(rf"(?P<label>{alternation(_WORDS['header_labels'])})\s*[:：|｜\t]\s*")
+_ISO_DATE = compile_fast(rf"(?P<y>{YEAR})\s*[-/.年]\s*(?P<m>[0-9]{{1,2}})\s*[-/.月]\s*(?P<d>[0-9]{{1,2}})")
 _HEADER_MAX = 400
-_HEADER_PROSE = re.compile(r"[。，；！？]")
+_HEADER_PROSE = compile_fast(r"[。，；！？]")
 
 
 def header_fields(text: str) -> dict[str, str]:

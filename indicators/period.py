@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from extractors import INDICATOR_KINDS, Figure
 from extractors.fold import fold
+from extractors.guards import compile_fast
 from extractors.lexicon import alternation, literal_led, read_lists, read_rows, stops
 from extractors.numerals import DIGITS, numeral_value
 from extractors.patterns import RANGE_SEP, YEAR_CN
@@ -36,37 +37,39 @@ def _alt(name: str) -> str:
     return alternation(_WORDS[name])
 
 
-_BEFORE = re.compile(rf"(?:{_alt('until')}|{_alt('from')})[ \t]*$")  # 截至 2023 年 6 月 (a PDF's spaces)
-_AFTER = re.compile(
+_BEFORE = compile_fast(rf"(?:{_alt('until')}|{_alt('from')})[ \t]*$")  # 截至 2023 年 6 月 (a PDF's spaces)
+_AFTER = compile_fast(
     rf"(?:(?:{_alt('activity')})?(?:{_alt('since')})|{_alt('starting')}|{_alt('term_tails')}|{_alt('before')})"
 )
-_JOIN = re.compile(rf"(?:{_alt('joiners')})")
+_JOIN = compile_fast(rf"(?:{_alt('joiners')})")
 _COMPARE_BEFORE = frozenset(_WORDS["compare_before"])
 # the relative phrases are the words of relative_periods.tsv: a new one is one row there
 _WORDS_RELATIVE = {row[0]: row[1] for row in read_rows("relative_periods.tsv", "indicators")}
 # scanned over whole texts: each word opens with its first character, so that re looks for
 # them in C; that a word does not follow a comparison (比去年, 较上年) is checked after it
 _NOT_AFTER = "".join(_WORDS["compare_before"])
-_RELATIVE = re.compile(literal_led(_WORDS_RELATIVE, after_first=rf"(?<![{_NOT_AFTER}].)"))
-_ITEM = re.compile(alternation(_WORDS["list_items"]))  # Chinese words: one not after another Chinese character
-_CONTINUES = re.compile(rf"\s*(?:{_alt('continuations')})")
+_RELATIVE = compile_fast(literal_led(_WORDS_RELATIVE, after_first=rf"(?<![{_NOT_AFTER}].)"))
+_ITEM = compile_fast(alternation(_WORDS["list_items"]))  # Chinese words: one not after another Chinese character
+_CONTINUES = compile_fast(rf"\s*(?:{_alt('continuations')})")
 _SENTENCE = boundary("sentence_end", "line_break")
 _CLAUSE = boundary("clause_end", "colon", "line_break")
 _AHEAD = 60
 
 _Y = rf"(?P<y>(?:19|20)[0-9]{{2}}|{YEAR_CN}|[0-9]{{2,3}}(?=年度?))"
-_DATE = re.compile(
+_DATE = compile_fast(
     rf"(?:{_Y}(?:/(?P<y2>[0-9]{{2}}|[{''.join(DIGITS)}]{{2}}))?年度?)?"
     r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])(?:-(?P<m2>1[0-2]|0?[1-9]))?月(?:份)?)?"
     r"(?:(?P<d>3[01]|[12][0-9]|0?[1-9])[日号])?"
     rf"(?P<tail>{_alt('date_tails')})?"
 )
-_ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})")
-_SPAN = re.compile(rf"^{_Y}\s*(?:[-—~至到]+)\s*(?P<y2>(?:19|20)[0-9]{{2}})(?P<unit>学年|年度|年)?$")
-_LAYOUT = re.compile(r"\s+")
+_ISO = compile_fast(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})")
+_SPAN = compile_fast(rf"^{_Y}\s*(?:[-—~至到]+)\s*(?P<y2>(?:19|20)[0-9]{{2}})(?P<unit>学年|年度|年)?$")
+_LAYOUT = compile_fast(r"\s+")
 # 二零二四至二五年度, 2024-25年度: the engine's range separators between a year and a fiscal year's end
-_FISCAL_SEP = re.compile(rf"(?<=[0-9{''.join(DIGITS)}])(?:{RANGE_SEP})(?=(?:[0-9]{{2}}|[{''.join(DIGITS)}]{{2}})年度$)")
-_RANGE = re.compile(r"至|到|—|~|－|(?<=[日月年份])-")
+_FISCAL_SEP = compile_fast(
+    rf"(?<=[0-9{''.join(DIGITS)}])(?:{RANGE_SEP})(?=(?:[0-9]{{2}}|[{''.join(DIGITS)}]{{2}})年度$)"
+)
+_RANGE = compile_fast(r"至|到|—|~|－|(?<=[日月年份])-")
 
 
 @dataclass(frozen=True)
@@ -294,7 +297,7 @@ def _phrases(
     return _without_overlaps(out)
 
 
-_NAMES_YEAR = re.compile(r"(?:19|20)[0-9]{2}|年")  # a date that names its year sets the year of the next
+_NAMES_YEAR = compile_fast(r"(?:19|20)[0-9]{2}|年")  # a date that names its year sets the year of the next
 
 
 def _apply_term(word: str, y: int) -> tuple[date, date]:
@@ -316,7 +319,7 @@ _VAGUE = frozenset(_WORDS["vague_openings"])
 
 # a plan section's heading (二、2024年工作安排), as the measures read plan sections
 _PLAN_SECTIONS = read_lists("measure_words.tsv", "indicators")["plan_sections"]
-_PLAN_HEADING = re.compile(rf"(?P<y>(?:19|20)[0-9]{{2}})\s*年[^。\n]{{0,12}}?(?:{alternation(_PLAN_SECTIONS)})")
+_PLAN_HEADING = compile_fast(rf"(?P<y>(?:19|20)[0-9]{{2}})\s*年[^。\n]{{0,12}}?(?:{alternation(_PLAN_SECTIONS)})")
 
 
 def _plan_years(text: str, folded: str) -> list[tuple[int, int | None]]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from extractors import INDICATOR_KINDS, Figure
 from extractors.fold import fold
-from extractors.guards import guard
+from extractors.guards import compile_fast, guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words, stops
 from extractors.patterns import PER_TABLE
 from extractors.punctuation import boundary, marks
@@ -29,19 +29,19 @@ from extractors.punctuation import boundary, marks
 __all__ = ["clause_starts", "named", "subjects", "verbs"]
 
 _PKG = "indicators"
-_VERBS = re.compile(alternation(read_words("verbs.txt", _PKG)))
+_VERBS = compile_fast(alternation(read_words("verbs.txt", _PKG)))
 _LIGHT_VERBS = frozenset(r[0] for r in read_rows("verbs.txt", _PKG) if r[1] == "drop")
-_LEAD = re.compile(rf"(?:{alternation(read_words('lead_words.txt', _PKG))}|[ \t“”\"'])+")
+_LEAD = compile_fast(rf"(?:{alternation(read_words('lead_words.txt', _PKG))}|[ \t“”\"'])+")
 # end-anchored, searched in each subject: behind a guard, a position that cannot begin one costs one test
-_TAIL = re.compile(guard(rf"(?:{alternation(read_words('tail_words.txt', _PKG))}|[ \t])+$"))
+_TAIL = compile_fast(guard(rf"(?:{alternation(read_words('tail_words.txt', _PKG))}|[ \t])+$"))
 # What a lead or tail word can begin or end with: a phrase that cannot hold one is passed
 # over on a set test (a regex call costs more than the rest of the trim).
 _LEAD_FIRST = frozenset(w[0] for w in read_words("lead_words.txt", _PKG)) | frozenset(" \t“”\"'")
 _TAIL_LAST = frozenset(w[-1] for w in read_words("tail_words.txt", _PKG)) | frozenset(" \t\n")  # $ before a last \n
 _RELATIVE = frozenset(read_words("relative_words.txt", _PKG))
-_COMPARE = re.compile(alternation(read_words("compare_words.txt", _PKG)))
-_RIGHT_STOP = re.compile(rf"{alternation(read_words('right_stops.txt', _PKG))}|[^\u4e00-\u9fff“”A-Za-z0-9]")
-_PERSON = re.compile(guard(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$"))
+_COMPARE = compile_fast(alternation(read_words("compare_words.txt", _PKG)))
+_RIGHT_STOP = compile_fast(rf"{alternation(read_words('right_stops.txt', _PKG))}|[^\u4e00-\u9fff“”A-Za-z0-9]")
+_PERSON = compile_fast(guard(rf"(?:{alternation(read_words('person_suffixes.txt', _PKG))})$"))
 _WORDS = read_lists("subject_words.tsv", _PKG)
 # the words before the base of a comparison (比, 较), as the periods read them
 _COMPARE_BEFORE = frozenset(read_lists("period_words.tsv", _PKG)["compare_before"])
@@ -51,22 +51,22 @@ _PERSON_UNITS = frozenset(_WORDS["person_units"])
 _BOUNDARY = boundary("clause_end", "sentence_end", "colon", "line_break", "list_separator", "cell_separator")
 _OPEN, _CLOSE = "(", ")"
 _CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker", "ordinal"})
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = compile_fast(r"[\u4e00-\u9fff]")
 # A rate word opens the subject: 每天体育活动2小时 → 体育活动.
-_EACH = re.compile(rf"每(?:{alternation(PER_TABLE)})")
+_EACH = compile_fast(rf"每(?:{alternation(PER_TABLE)})")
 _MAX = 16
 _LONG = 14
-_JOINERS = re.compile(alternation(_WORDS["joiners"]))
+_JOINERS = compile_fast(alternation(_WORDS["joiners"]))
 _JOINER_CHARS = "".join(w for w in _WORDS["joiners"] if len(w) == 1)
-_ACTIONS = re.compile(alternation(_WORDS["actions"]))
+_ACTIONS = compile_fast(alternation(_WORDS["actions"]))
 _CLAUSE_END = boundary("clause_end", "sentence_end", "colon", "line_break", "list_separator", "open_bracket")
 _QUOTES = frozenset('“"「')
-_ADVERBS = re.compile(rf"^(?:{alternation(_WORDS['adverbs'])})+")
+_ADVERBS = compile_fast(rf"^(?:{alternation(_WORDS['adverbs'])})+")
 _NOUN_ENDINGS = frozenset(_WORDS["noun_endings"])
 _OPEN_ENDINGS = _WORDS["open_endings"]
 _COMMAS = frozenset("，,")
 _RELATIONS = alternation(_RELATIVE)  # 增长, 下降, 占比 …: one pattern for the uses below
-_CHANGE = re.compile(_RELATIONS)
+_CHANGE = compile_fast(_RELATIONS)
 _DATE_LINKS = "".join(_WORDS["date_links"])
 _RIGHT_MAX = 10
 _LOOK = 60
@@ -274,8 +274,8 @@ def _modified(folded: str, figures: Sequence[Figure], i: int) -> tuple[int, int]
     return max(a, b - _MAX), b
 
 
-_CHANGE_TAIL = re.compile(guard(rf"(?:{_RELATIONS})$"))
-_COMPARED = re.compile(
+_CHANGE_TAIL = compile_fast(guard(rf"(?:{_RELATIONS})$"))
+_COMPARED = compile_fast(
     rf"[{''.join(_COMPARE_BEFORE)}][\u4e00-\u9fff]{{1,8}}?(?:{alternation(_WORDS['compared_endings'])})?"
     rf"(?P<relation>{_RELATIONS})"
 )
@@ -414,7 +414,7 @@ def subjects(
 
 # 城乡居民收入比由2005年的5:1缩小到2.6:1: what changed opens the clause, before 由/从
 _FROM = "".join(_WORDS["from_words"])
-_FROM_TO = re.compile(rf"\s*(?P<x>[^，,；;。！？!?:\n{_FROM}]{{2,16}}?)[{_FROM}]")
+_FROM_TO = compile_fast(rf"\s*(?P<x>[^，,；;。！？!?:\n{_FROM}]{{2,16}}?)[{_FROM}]")
 _FROM_CLAUSE = boundary("clause_end", "sentence_end", "line_break")  # a ratio's colon (5:1) ends none
 
 
@@ -442,11 +442,11 @@ def _only_change(subject: str) -> bool:
 _STOP = boundary("sentence_end", "line_break")
 _SENTENCE_MARKS = marks("sentence_end", "line_break")
 # a percent that is the share of a plan or base, said with a link verb: 为预算的, 是上年的, 相当于计划的
-_SHARE_OF = re.compile(rf"\s*(?:{alternation(_WORDS['share_links'])})[\u4e00-\u9fff]{{1,8}}?的?\s*")
+_SHARE_OF = compile_fast(rf"\s*(?:{alternation(_WORDS['share_links'])})[\u4e00-\u9fff]{{1,8}}?的?\s*")
 _ITEM_MAX = 8
 _TOWARDS = tuple(_WORDS["towards"])
 _LASTING = tuple(_WORDS["lasting"])
-_PEOPLE = re.compile(alternation(_WORDS["people"]))
+_PEOPLE = compile_fast(alternation(_WORDS["people"]))
 _SHORT_ITEM = 3
 
 
@@ -530,11 +530,11 @@ def _last_verb(left: str, n: int) -> tuple[int, int] | None:
     return found
 
 
-_RESPECTIVELY = re.compile(alternation(_WORDS["respectively"]))
-_LIST_SEP = re.compile("、")
-_LIST_AND = re.compile(alternation(_WORDS["list_and"]))
-_ETC = re.compile(alternation(_WORDS["etc"]))
-_RUN_GAP = re.compile(rf"[ \t]*(?:{alternation(_WORDS['joiners'])})[ \t]*")
+_RESPECTIVELY = compile_fast(alternation(_WORDS["respectively"]))
+_LIST_SEP = compile_fast("、")
+_LIST_AND = compile_fast(alternation(_WORDS["list_and"]))
+_ETC = compile_fast(alternation(_WORDS["etc"]))
+_RUN_GAP = compile_fast(rf"[ \t]*(?:{alternation(_WORDS['joiners'])})[ \t]*")
 
 
 def _distribute(text: str, folded: str, figures: Sequence[Figure], out: list[str | None]) -> list[str | None]:
@@ -665,9 +665,9 @@ def _scoped(found: list[str | None], figures: Sequence[Figure], spans: Sequence[
     return out
 
 
-_SCOPE_PREFIX = re.compile(rf"^(?:{alternation(_WORDS['scope_heads'])})")
+_SCOPE_PREFIX = compile_fast(rf"^(?:{alternation(_WORDS['scope_heads'])})")
 _GENERIC_SUBJECTS = frozenset(_WORDS["generic_subjects"])
-_OPENERS = re.compile(rf"^[\s\u3000]*(?:{alternation(_WORDS['clause_openers'])})?")
+_OPENERS = compile_fast(rf"^[\s\u3000]*(?:{alternation(_WORDS['clause_openers'])})?")
 
 
 def _qualified(text: str, folded: str, fig: Figure, subject: str | None) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -14,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from extractors import Figure, find_figures
+from extractors.guards import compile_fast
 from extractors.lexicon import alternation, read_lists
 
 from .catalogue import Catalogue, default_catalogue
@@ -66,7 +66,7 @@ def _windowed(text: str, doc_id: str, meta: Metadata, catalogue: Catalogue | Non
 
 
 WINDOW = 100_000
-_CUT = re.compile(r"\n|[。；;！？!?]|[，,、]")
+_CUT = compile_fast(r"\n|[。；;！？!?]|[，,、]")
 
 
 def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
@@ -243,7 +243,7 @@ def _united(code: tuple[str, str] | None, expected: str | None, unit: str | None
 
 
 _RELATIVE_YEAR = {word: int(offset) for word, offset in (pair.split(":") for pair in _TABLE_WORDS["header_years"])}
-_HEADER_YEAR = re.compile(alternation(_RELATIVE_YEAR))
+_HEADER_YEAR = compile_fast(alternation(_RELATIVE_YEAR))
 
 
 def _cell_period(cell: Cell, found: Period, year: int | None) -> Period:

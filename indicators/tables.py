@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from extractors import Figure, parse_quantity
-from extractors.guards import guard
+from extractors.guards import compile_fast, guard
 from extractors.lexicon import alternation, read_lists
 from extractors.punctuation import boundary
 
@@ -29,17 +29,17 @@ __all__ = ["Cell", "Table", "cell_figure", "find_tables", "in_tables"]
 
 _WORDS = read_lists("table_words.tsv", "indicators")
 # 单位：万元, 金额单位:亿元, (单位：元) in a caption or above the table
-_UNIT_LINE = re.compile(
+_UNIT_LINE = compile_fast(
     rf"(?:{alternation(_WORDS['unit_labels'])})\s*[:：]\s*(?P<unit>{alternation(_WORDS['table_units'])})"
 )
 # (万元), （%）, 增长%, ±% in a column header
-_COLUMN_UNIT = re.compile(rf"[(（]\s*(?P<unit>{alternation(_WORDS['table_units'])})\s*[)）]|(?P<pct>%|±%)\s*$")
-_NUMBER = re.compile(r"[-+−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?")
+_COLUMN_UNIT = compile_fast(rf"[(（]\s*(?P<unit>{alternation(_WORDS['table_units'])})\s*[)）]|(?P<pct>%|±%)\s*$")
+_NUMBER = compile_fast(r"[-+−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?")
 _EMPTY = frozenset(_WORDS["empty_cells"])
-_CODE = re.compile(r"[0-9]{2,9}")
+_CODE = compile_fast(r"[0-9]{2,9}")
 _PROSE = boundary("clause_end", "colon", "sentence_end")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_NOT_CAPTION = re.compile(alternation(_WORDS["not_captions"]))
+_CJK = compile_fast(r"[\u4e00-\u9fff]")
+_NOT_CAPTION = compile_fast(alternation(_WORDS["not_captions"]))
 _HEADER_LINES = 6
 
 
@@ -84,11 +84,11 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-_CELL_SEP = re.compile(r"\t|\|")
+_CELL_SEP = compile_fast(r"\t|\|")
 # what any number cell looks like where it stands, between separators: the test a line
 # must pass before it is cut into cells
-_NUMBER_CELL = re.compile(guard(r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])"))
-_SPACE_SEP = re.compile(r"[ \u3000\u00a0]+")
+_NUMBER_CELL = compile_fast(guard(r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])"))
+_SPACE_SEP = compile_fast(r"[ \u3000\u00a0]+")
 
 
 def _tabbed(text: str) -> bool:
@@ -140,7 +140,7 @@ def _row(line: _Line) -> list[tuple[int, int, str]] | None:
     return cells
 
 
-_LEADING_CODES = re.compile(r"(?:[0-9]{2,9}[ \u3000]+)+(?=[\u4e00-\u9fff])|(?:[0-9]{2,9}[ \u3000]+)+[0-9]{2,9}$")
+_LEADING_CODES = compile_fast(r"(?:[0-9]{2,9}[ \u3000]+)+(?=[\u4e00-\u9fff])|(?:[0-9]{2,9}[ \u3000]+)+[0-9]{2,9}$")
 
 
 def _split_codes(cells: list[tuple[int, int, str]]) -> list[tuple[int, int, str, int]]:
@@ -221,7 +221,7 @@ def _scale(unit: str) -> Figure | None:
     return None
 
 
-_YUAN_BEFORE_CURRENCY = re.compile(r"元(?=\S)")
+_YUAN_BEFORE_CURRENCY = compile_fast(r"元(?=\S)")
 
 
 def cell_figure(fig: Figure, cell: Cell) -> Figure:
