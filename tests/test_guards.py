@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import fold
+from extractors.guards import compile_fast as guards_compile_fast
 from extractors.guards import first_chars, guarded, searched_in_c
 from extractors.patterns import SCANNER, SCANNER_BODY, SCANNER_FIRST
 from tests.support.fuzz import report_like
@@ -171,3 +172,58 @@ def test_the_forms_searched_in_c_match_as_their_plain_forms(text: str) -> None:
     patterns = _whole_text_patterns()
     for name, plain in _PLAIN_FORMS.items():
         assert _matches(patterns[name], text) == _matches(re.compile(plain), text), name
+
+
+def _engine_patterns() -> dict[str, re.Pattern[str]]:
+    """Every pattern the engine compiles at import, by module and name."""
+    import importlib
+
+    out = {}
+    for module in ("extractors.find", "extractors.layout", "extractors.patterns", "indicators.context",
+                   "indicators.measure", "indicators.period", "indicators.subject", "indicators.tables",
+                   "indicators.table", "indicators.metadata"):  # fmt: skip
+        for name, value in vars(importlib.import_module(module)).items():
+            if isinstance(value, re.Pattern):
+                out[f"{module}.{name}"] = value
+    return out
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def test_compile_fast_matches_as_re_compile_on_every_engine_pattern() -> None:
+    # each pattern against the same pattern compiled as written: spans and every group
+    rng = random.Random(11)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "reports").glob("*.txt"))]
+    texts += [report_like(rng) for _ in range(60)]
+    texts = [t for text in texts for t in (text, fold(text))]
+    patterns = _engine_patterns()
+    assert len(patterns) > 100
+    for name, pattern in patterns.items():
+        plain = re.compile(pattern.pattern, pattern.flags)
+        for text in texts:
+            assert _spans(pattern, text) == _spans(plain, text), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["1", "23", "4.5", "万", "元", "个", "%", "约", "近", "年", "月", "-", "至", "(", ")", "、", "。",
+                         "，", " ", "\n", "第", "一", "十", "多", "增长", "比上年", "其中", "今年", "分之", "成", "/"]),
+        max_size=16,
+    ).map("".join)
+)  # fmt: skip
+def test_compile_fast_matches_as_re_compile_on_any_text(text: str) -> None:
+    for name, pattern in _engine_patterns().items():
+        assert _spans(pattern, text) == _spans(re.compile(pattern.pattern, pattern.flags), text), name
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?:ab)?c", r"(?P<x>a|bc)?(?P<y>[0-9]+)?d", r"(?:a[0-9])*a", r"(?:(?:x|yz)?w)*q", r"(?:ab|a)?b"],
+)
+def test_compile_fast_keeps_the_order_of_backtracking(pattern: str) -> None:
+    fast, plain = guards_compile_fast(pattern), re.compile(pattern)
+    for text in ["abc", "c", "a1a2a", "bc1d", "xwyzwq", "abb", "ab", "a1a", "yzq"]:
+        assert _spans(fast, text) == _spans(plain, text)
