@@ -157,7 +157,8 @@ CODE = (
 )
 
 # -- list and section markers -----------------------------------------------------
-_MARK_AT = r"(?:^|(?<=[。；;：:！？!?\n]))[ \t]*"
+_MARK_POS = r"(?:^|(?<=[。；;：:！？!?\n]))"  # a line's start, or after a stop or a colon
+_MARK_AT = rf"{_MARK_POS}[ \t]*"
 MARKER = (
     rf"(?:{_MARK_AT}(?P<mk>[{CN}十]{{1,3}}、|{NB}[0-9]{{1,3}}(?:[.、](?![0-9])|\)|）)|\([0-9]{{1,2}}\)|[①-⑳])"
     # 7．2025年部门预算表: a list marker before a year, not 7.2025
@@ -238,18 +239,24 @@ def _firsts(*names: str) -> str:
     return "".join(sorted({re.escape(w[0]) for name in names for w in FRAGMENTS[name]}))
 
 
-# Where a code, a date or an ordinal begins with a digit, a word stands right after its
-# digits (0591-, 5G, 2024年, 3-5月, 3个月前, 50周年): a lookahead for it fails a plain
-# number (33071册) before the branch is entered, a third of the scan. Each is implied by
-# its branch (the tests compare the scanner with SCANNER_BODY, built without them).
-# A decimal point or a percent sign after the digits is no such word (41.3万, 2.5%, 100%): it
-# enters the code branch only where an e-mail's @ follows, the date branch only after a year
-# (2024.1.5), since most figures are written so.
-_DIGIT_LED = {
-    "code": r"(?:(?![0-9])|(?<=[A-Za-z])|(?=[0-9]+[-/号A-Za-z]|[0-9][A-Za-z0-9._%+-]*@|[0-9]{11}))",
-    "date": rf"(?:(?![0-9])|(?=[0-9]{{1,4}}[年月日时世):/{_firsts('range_separators', 'ago_units')}]|{YEAR}\.))",
-    "ordinal": rf"(?:(?![0-9])|(?=[0-9]+[A-Z{_firsts('anniversary')}])|(?<={words('attachment')}))",
+# Where a code, a date, a marker or an ordinal begins with a digit, a word stands right after
+# its digits (0591-, 5G, 2024年, 3-5月, 3个月前, 50周年) or the line begins (1. 2、): a
+# lookahead for it fails a plain number (33071册) before the branch is entered, a third of
+# the scan. Each is implied by its branch (the tests compare the scanner with SCANNER_BODY,
+# built without them). A decimal point or a percent
+# sign after the digits is no such word (41.3万, 2.5%, 100%): it enters the code branch only
+# where an e-mail's @ follows, the date branch only after a year (2024.1.5), since most
+# figures are written so.
+_DIGIT_NEEDS = {
+    "code": [r"(?<=[A-Za-z])", r"(?=[0-9]+[-/号A-Za-z]|[0-9][A-Za-z0-9._%+-]*@|[0-9]{11})"],
+    "date": [rf"(?=[0-9]{{1,4}}[年月日时世):/{_firsts('range_separators', 'ago_units')}]|{YEAR}\.)"],
+    "marker": [_MARK_POS],
+    "ordinal": [rf"(?=[0-9]+[A-Z{_firsts('anniversary')}])", rf"(?<={words('attachment')})"],
 }
+
+# each as one lookahead: where the branch fails, re does not back into the test to pass it
+# a second way and try the branch again
+_DIGIT_LED = {name: "(?=(?![0-9])|" + "|".join(needs) + ")" for name, needs in _DIGIT_NEEDS.items()}
 
 
 def _branches(figure: str, lead: dict[str, str]) -> list[str]:
@@ -259,7 +266,7 @@ def _branches(figure: str, lead: dict[str, str]) -> list[str]:
         rf"(?P<skip>{NON_FIGURES})",
         rf"(?P<code>{lead.get('code', '')}{CODE})",
         rf"(?P<date>{lead.get('date', '')}{DATE})",
-        rf"(?P<marker>{MARKER})",
+        rf"(?P<marker>{lead.get('marker', '')}{MARKER})",
         rf"(?P<ordinal>{lead.get('ordinal', '')}{ORDINAL})",
         rf"(?P<era>(?<=[{chars('era_after')}])一年(?![{chars('era_not_before')}]))",
         rf"(?P<fig>{figure})",
