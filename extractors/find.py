@@ -98,7 +98,7 @@ def _qualifier(*words: str | None) -> Qualifier:
 
 def _fig(m: re.Match[str], start: int, end: int, surface: str) -> Figure | None:
     """Classify and normalise one match of the figure pattern (placed at ``start``, ``end``)."""
-    pre, post, pctw, frac_a, cheng, ratio, slash = m.group("pre", "post", "pctw", "frac_a", "cheng", "ratio", "slash")
+    pre, post, pctw, frac_a, cheng, ratio, slash = m.group(*_KIND_GROUPS)
     if not (pctw or frac_a or cheng or ratio or slash):
         return _quantity(m, start, end, surface)  # the common case, in one look at the groups
     fig = _other(m, start, end, surface, pre, post, pctw, frac_a, cheng, ratio, slash)
@@ -169,7 +169,12 @@ def _multiplier(numeral: str) -> Decimal:
     return mult
 
 
-_QUANTITY_GROUPS = ("num", "unit", "unit1", "num2", "sign", "pre", "post", "cursym", "per", "jiao", "fen", "half")
+# the groups read of every figure, by number (a name costs a look-up per group per figure)
+_KIND_GROUPS = tuple(SCANNER.groupindex[name] for name in ("pre", "post", "pctw", "frac_a", "cheng", "ratio", "slash"))
+_QUANTITY_GROUPS = tuple(
+    SCANNER.groupindex[name]
+    for name in ("num", "unit", "unit1", "num2", "sign", "pre", "post", "cursym", "per", "jiao", "fen", "half")
+)
 # What a figure's groups say, whatever its place: kind, value, value_max, unit, qualifier,
 # per, value_base, unit_base (the fields of a Figure after its span and surface).
 _Reading = tuple[str, float, float | None, str | None, str, str | None, float | None, str | None]

@@ -60,7 +60,8 @@ def fold(text: str) -> str:
     table = _array()
     points = code_points(text)
     inside = points < len(table)
-    folded = table[points] if inside.all() else np.where(inside, table[np.minimum(points, len(table) - 1)], points)
+    # take, not indexing: numpy's fancy indexing costs a third more on a long array
+    folded = table.take(points) if inside.all() else np.where(inside, table.take(points, mode="clip"), points)
     return folded.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 

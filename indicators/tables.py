@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from extractors import Figure, parse_quantity
-from extractors.guards import compile_fast, guard
+from extractors.guards import compile_fast
 from extractors.lexicon import alternation, read_lists
 from extractors.punctuation import boundary
 
@@ -87,7 +87,9 @@ def _lines(text: str) -> list[_Line]:
 _CELL_SEP = compile_fast(r"\t|\|")
 # what any number cell looks like where it stands, between separators: the test a line
 # must pass before it is cut into cells
-_NUMBER_CELL = compile_fast(guard(r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])"))
+# A number standing alone between spaces or bars: a sign or a digit first (searched for in C
+# over every line), with nothing but a space or a bar before it, and a digit after a sign.
+_NUMBER_CELL = compile_fast(r"[-+−0-9](?<![^\s|].)(?:(?<=[0-9])|[0-9])[0-9,.]*%?(?=$|[\s|])")
 _SPACE_SEP = compile_fast(r"[ \u3000\u00a0]+")
 
 

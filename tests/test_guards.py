@@ -109,7 +109,7 @@ def test_the_lookaheads_after_leading_digits_never_change_a_match(text: str) -> 
 def _whole_text_patterns() -> dict[str, re.Pattern[str]]:
     """Every pattern that ``finditer`` runs over a whole text (not a clause or a line)."""
     from extractors import layout, patterns
-    from indicators import context, measure, period
+    from indicators import context, measure, period, tables
 
     return {
         "context._SENTENCE_END": context._SENTENCE_END,
@@ -121,6 +121,7 @@ def _whole_text_patterns() -> dict[str, re.Pattern[str]]:
         "patterns.PER_LEFT": patterns.PER_LEFT,
         "patterns.TITLE": patterns.TITLE,
         "patterns.QUOTE": patterns.QUOTE,
+        "tables._NUMBER_CELL": tables._NUMBER_CELL,  # over every line
     }
 
 
@@ -159,13 +160,15 @@ _PLAIN_FORMS = {
     "context._SENTENCE_END": r"[。！？!?]+[”’」』)]*|\n+",
     "context.PARAGRAPH_BREAK": r"\n|\u3000{2,}",
     "layout._CANDIDATE": r"[ \t\u00a0\u3000\n]+(?=\S)",
+    "tables._NUMBER_CELL": r"(?:^|(?<=[\s|]))[-+−]?[0-9][0-9,.]*%?(?=$|[\s|])",
 }
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(sorted(set("。！？!?”’」』)\n\u3000 \t\u00a0甲1比较与同")) + _RELATIVE_WORDS), max_size=12
+        st.sampled_from(sorted(set("。！？!?”’」』)\n\u3000 \t\u00a0甲1比较与同-+−3,.%|")) + _RELATIVE_WORDS),
+        max_size=12,
     ).map("".join)
 )
 def test_the_forms_searched_in_c_match_as_their_plain_forms(text: str) -> None:
