@@ -7,6 +7,7 @@ only knows how to read them and how to turn a word list into a regex.
 
 from __future__ import annotations
 
+import array
 import bisect
 import re
 from collections.abc import Iterable, Sequence
@@ -105,25 +106,24 @@ def boundaries_before(pattern: re.Pattern[str], text: str, positions: Sequence[i
     return out
 
 
-def last_before(values: list[int], positions: Sequence[int], *, inclusive: bool = False) -> list[int]:
+def last_before(values: Sequence[int], positions: Sequence[int], *, inclusive: bool = False) -> list[int]:
     """For each of ``positions``, the index of the last of ``values`` (sorted) before it, or
-    at it when ``inclusive`` (-1 when none): ``bisect_left`` (``bisect_right``) less one,
-    walked once for ascending positions, bisected for any out of order.
+    at it when ``inclusive`` (-1 when none): ``bisect_left`` (``bisect_right``) less one, for
+    all positions in one call of numpy's ``searchsorted`` (in any order).
 
     >>> last_before([0, 5, 9], [0, 4, 5, 12]), last_before([0, 5, 9], [0, 5, 12, 1], inclusive=True)
     ([-1, 0, 0, 2], [0, 1, 2, 0])
     """
-    out = []
-    i, n, last = 0, len(values), -1
-    for pos in positions:
-        if pos < last:  # out of order
-            out.append((bisect.bisect_right if inclusive else bisect.bisect_left)(values, pos) - 1)
-            continue
-        last = pos
-        while i < n and (values[i] <= pos if inclusive else values[i] < pos):
-            i += 1
-        out.append(i - 1)
+    if not positions:
+        return []
+    found = np.searchsorted(_int64(values), _int64(positions), side="right" if inclusive else "left")
+    out: list[int] = (found - 1).tolist()
     return out
+
+
+def _int64(values: Sequence[int]) -> npt.NDArray[np.int64]:
+    """A list of offsets as a numpy array, through ``array`` (twice as fast as ``np.asarray``)."""
+    return np.frombuffer(array.array("q", values), dtype=np.int64)
 
 
 def stops(pattern: re.Pattern[str], text: str) -> list[int]:

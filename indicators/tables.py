@@ -200,14 +200,16 @@ def _columns(header_lines: list[_Line], tabbed: bool, width: int) -> list[str | 
 
 def in_tables(figures: Sequence[Figure], tables: Sequence[Table]) -> list[Cell | None]:
     """For each figure, the table cell it fills exactly, else None."""
-    cells = sorted((c for t in tables for c in t.cells), key=lambda c: c.start)
-    starts = [c.start for c in cells]
+    if not tables:
+        return [None] * len(figures)
+    at: dict[int, Cell] = {}  # the cell that begins at each offset (the first, if two do)
+    for cell in sorted((c for t in tables for c in t.cells), key=lambda c: c.start):
+        at.setdefault(cell.start, cell)
     out: list[Cell | None] = []
     for fig in figures:
-        i = bisect.bisect_left(starts, fig.start)
-        cell = cells[i] if i < len(cells) and cells[i].start == fig.start else None
+        found = at.get(fig.start)
         # the figure is the cell, or the cell and the unit that layout put beside it
-        out.append(cell if cell is not None and cell.end <= fig.end else None)
+        out.append(found if found is not None and found.end <= fig.end else None)
     return out
 
 
