@@ -16,6 +16,7 @@ from .lexicon import boundary_before, read_words
 from .numerals import APPROX, DIGITS, UNITS, numeral_value
 from .patterns import (
     CNU,
+    EACH_WORD,
     PER_LEFT,
     PER_TABLE,
     PER_WORDS,
@@ -81,7 +82,7 @@ _UNITS = {surface: _unit_info(row) for surface, row in UNIT_TABLE.items()}
 def _per(word: str | None) -> str | None:
     if not word:
         return None
-    word = word.lstrip("每")
+    word = word.lstrip(EACH_WORD)
     if word in PER_TABLE:
         return PER_TABLE[word]
     if word in UNIT_TABLE:
@@ -427,9 +428,9 @@ def _quoted_terms(figures: list[Figure], quotes: list[tuple[int, int]], text: st
 def _per_of(rate: re.Match[str]) -> str | None:
     """What a rate stated earlier in the figure's clause says: 每天…2小时, 人均…9807元."""
     said = rate.group()
-    if not said.startswith("每"):
+    if not said.startswith(EACH_WORD):
         return PER_WORDS[said]  # 人均, 生均
-    return "".join(_per(p) or "" for p in said.split("每") if p) or None
+    return "".join(_per(p) or "" for p in said.split(EACH_WORD) if p) or None
 
 
 def find_figures(text: str, folded: str | None = None) -> list[Figure]:

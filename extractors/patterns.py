@@ -14,7 +14,7 @@ from .guards import first_chars as guard_chars
 from .lexicon import alternation, literal_led, read_lists, read_rows, read_words
 from .numerals import APPROX, DIGITS, UNITS
 
-__all__ = ["PER_LEFT", "QUALIFIERS", "QUOTE", "SCANNER", "TITLE", "UNIT_TABLE"]
+__all__ = ["EACH", "EACH_WORD", "PER_LEFT", "QUALIFIERS", "QUOTE", "SCANNER", "TITLE", "UNIT_TABLE"]
 
 # -- lexicon-derived word classes ------------------------------------------
 CN = "".join(DIGITS)  # 零〇一二两三四五六七八九
@@ -211,7 +211,7 @@ def _figure(ahead: dict[str, str]) -> str:
         # 50元6角三分; 一吨半, 两米半 (half after a unit of measure)
         rf"(?:(?<=元)(?P<jiao>[0-9{CN}])(?:{words('coins')})(?:(?P<fen>[0-9{CN}])分)?|(?<=[{chars('half_after')}])(?P<half>半))?)?)"
         rf"(?P<post>{POST})?"
-        rf"(?:/(?P<per>每?(?:{PER_WORD})))?"
+        rf"(?:/(?P<per>(?:{words('each')})?(?:{PER_WORD})))?"
     )
 
 
@@ -243,10 +243,9 @@ def _firsts(*names: str) -> str:
 # its digits (0591-, 5G, 2024年, 3-5月, 3个月前, 50周年) or the line begins (1. 2、): a
 # lookahead for it fails a plain number (33071册) before the branch is entered, a third of
 # the scan. Each is implied by its branch (the tests compare the scanner with SCANNER_BODY,
-# built without them). A decimal point or a percent
-# sign after the digits is no such word (41.3万, 2.5%, 100%): it enters the code branch only
-# where an e-mail's @ follows, the date branch only after a year (2024.1.5), since most
-# figures are written so.
+# built without them). A decimal point or a percent sign after the digits is no such word
+# (41.3万, 2.5%, 100%): it enters the code branch only where an e-mail's @ follows, the date
+# branch only after a year (2024.1.5), since most figures are written so.
 _DIGIT_NEEDS = {
     "code": [r"(?<=[A-Za-z])", r"(?=[0-9]+[-/号A-Za-z]|[0-9][A-Za-z0-9._%+-]*@|[0-9]{11})"],
     "date": [rf"(?=[0-9]{{1,4}}[年月日时世):/{_firsts('range_separators', 'ago_units')}]|{YEAR}\.)"],
@@ -285,8 +284,9 @@ SCANNER = compile_fast(rf"(?={char_class(SCANNER_FIRST)}){guarded(SCANNER_BRANCH
 # A rate written before the figure, in its clause: 每天, 每人每年, 人均, 生均. Every branch
 # begins with a literal (no group, no lookahead), so re finds the candidates in C: a rate
 # stated with 每 is the match that begins with 每 (no word of per_words.tsv does).
-_EACH = rf"每(?:{alternation(PER_TABLE)})"
-PER_LEFT = compile_fast(rf"{_EACH}(?:{_EACH})*|{literal_led(PER_WORDS)}")
+EACH_WORD = FRAGMENTS["each"][0]  # 每, as the code reads it
+EACH = rf"(?:{words('each')})(?:{alternation(PER_TABLE)})"  # 每天, 每人
+PER_LEFT = compile_fast(rf"{EACH}(?:{EACH})*|{literal_led(PER_WORDS)}")
 # Book titles and short quoted names: figures inside them are terms.
 TITLE = compile_fast(r"《[^《》\n]{0,120}》")
 QUOTE = compile_fast(r"“[^“”\n]{1,14}”|「[^「」\n]{1,14}」|\"[^\"\n]{1,14}\"")

@@ -33,7 +33,8 @@ _RATE = compile_fast(guard(rf"(?P<rate>{alternation([*_WORDS['rate_up'], *_WORDS
 _VERB_LAST = frozenset(w[-1] for w in (*_WORDS["up"], *_WORDS["down"], *_WORDS["flat"], *_THEN_WORDS))
 _RATE_LAST = frozenset(w[-1] for w in (*_WORDS["rate_up"], *_WORDS["rate_down"], *_THEN_WORDS))
 _PULL = compile_fast(alternation(_WORDS["pull"]))
-_LIST_GAP = compile_fast(r"\s*(?:、|和|及|与|或)\s*")
+# the words that join a list, as the subjects read them (和, 及, 、)
+_LIST_GAP = compile_fast(rf"\s*(?:{alternation(read_lists('subject_words.tsv', 'indicators')['joiners'])})\s*")
 _RESTATES = compile_fast(rf"\s*[,，]?\s*(?:{alternation(_WORDS['restates'])})\s*")
 _SHARE = compile_fast(
     guard(

@@ -23,7 +23,7 @@ from extractors import INDICATOR_KINDS, Figure
 from extractors.fold import fold
 from extractors.guards import compile_fast, guard
 from extractors.lexicon import alternation, boundaries_before, boundary_before, read_lists, read_rows, read_words, stops
-from extractors.patterns import PER_TABLE
+from extractors.patterns import EACH, EACH_WORD
 from extractors.punctuation import boundary, marks
 
 __all__ = ["clause_starts", "named", "subjects", "verbs"]
@@ -53,7 +53,7 @@ _OPEN, _CLOSE = "(", ")"
 _CUT_KINDS = frozenset({"count", "money", "percent", "duration", "measure", "ratio", "date", "marker", "ordinal"})
 _CJK = compile_fast(r"[\u4e00-\u9fff]")
 # A rate word opens the subject: 每天体育活动2小时 → 体育活动.
-_EACH = compile_fast(rf"每(?:{alternation(PER_TABLE)})")
+_EACH = compile_fast(EACH)
 _MAX = 16
 _LONG = 14
 _JOINERS = compile_fast(alternation(_WORDS["joiners"]))
@@ -112,7 +112,7 @@ def _trimmed(phrase: str) -> tuple[int, int]:
     ((4, 8), (2, 2))
     """
     a, b = 0, len(phrase)
-    if "每" in phrase:
+    if EACH_WORD in phrase:
         for m in _EACH.finditer(phrase):
             if m.end() < b:
                 a = m.end()  # 每天体育活动: the rate opens the subject

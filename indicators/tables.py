@@ -203,8 +203,9 @@ def in_tables(figures: Sequence[Figure], tables: Sequence[Table]) -> list[Cell |
     if not tables:
         return [None] * len(figures)
     at: dict[int, Cell] = {}  # the cell that begins at each offset (the first, if two do)
-    for cell in sorted((c for t in tables for c in t.cells), key=lambda c: c.start):
-        at.setdefault(cell.start, cell)
+    for table in tables:
+        for cell in table.cells:
+            at.setdefault(cell.start, cell)
     out: list[Cell | None] = []
     for fig in figures:
         found = at.get(fig.start)
